@@ -1,0 +1,401 @@
+//! The lexicon: records of organisations, meeting series, meetings, people, places,
+//! documents and terms, loaded from TOML and validated (see `lexicon/README.md`).
+
+mod date;
+mod embedded;
+mod load;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use date::Date;
+pub use embedded::{EMBEDDED_FILES, embedded_cache_dir, materialize_embedded};
+pub use load::{LexiconBuilder, LexiconError};
+pub(crate) use load::{default_case as default_case_of, folded_forms, line_col};
+
+/// Index of a record in a [`Lexicon`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId(pub u32);
+
+impl RecordId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The kind of a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Organisation,
+    Series,
+    Meeting,
+    Person,
+    Place,
+    Document,
+    Term,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Organisation,
+        Kind::Series,
+        Kind::Meeting,
+        Kind::Person,
+        Kind::Place,
+        Kind::Document,
+        Kind::Term,
+    ];
+
+    /// The name used in TOML tables and in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Organisation => "organisation",
+            Kind::Series => "series",
+            Kind::Meeting => "meeting",
+            Kind::Person => "person",
+            Kind::Place => "place",
+            Kind::Document => "document",
+            Kind::Term => "term",
+        }
+    }
+
+    /// A name for people, in English and Vietnamese.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Kind::Organisation, Lang::En) => "organisation",
+            (Kind::Series, Lang::En) => "meeting series",
+            (Kind::Meeting, Lang::En) => "meeting",
+            (Kind::Person, Lang::En) => "person",
+            (Kind::Place, Lang::En) => "place",
+            (Kind::Document, Lang::En) => "document",
+            (Kind::Term, Lang::En) => "term",
+            (Kind::Organisation, Lang::Vi) => "tổ chức",
+            (Kind::Series, Lang::Vi) => "chuỗi hội nghị",
+            (Kind::Meeting, Lang::Vi) => "hội nghị",
+            (Kind::Person, Lang::Vi) => "nhân vật",
+            (Kind::Place, Lang::Vi) => "địa danh",
+            (Kind::Document, Lang::Vi) => "văn kiện",
+            (Kind::Term, Lang::Vi) => "thuật ngữ",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A language of the lexicon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Vi,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Vi => "vi",
+        }
+    }
+}
+
+/// A text in English and/or Vietnamese.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Names {
+    pub en: Option<String>,
+    pub vi: Option<String>,
+}
+
+impl Names {
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::En => self.en.as_deref(),
+            Lang::Vi => self.vi.as_deref(),
+        }
+    }
+
+    /// The text in `lang`, else in the other language.
+    pub fn prefer(&self, lang: Lang) -> Option<&str> {
+        self.get(lang)
+            .or_else(|| self.en.as_deref())
+            .or(self.vi.as_deref())
+    }
+}
+
+/// How an alias compares letter case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseRule {
+    Sensitive,
+    Insensitive,
+}
+
+/// One way a record is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alias {
+    pub text: String,
+    pub case: CaseRule,
+    pub lang: Option<Lang>,
+}
+
+/// A person's role.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Role {
+    pub title: Names,
+    pub rank: Names,
+    pub organisation: Option<RecordId>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// Facts and relations of a record; which ones apply depends on the kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub parent: Option<RecordId>,
+    pub founded: Option<Date>,
+    pub headquarters: Option<RecordId>,
+    pub members: Vec<RecordId>,
+    pub organiser: Option<RecordId>,
+    pub frequency: Option<String>,
+    pub series: Option<RecordId>,
+    pub edition: Option<u32>,
+    pub date: Option<Date>,
+    pub end_date: Option<Date>,
+    pub place: Option<RecordId>,
+    pub host: Option<RecordId>,
+    pub chair: Option<RecordId>,
+    pub online: Option<bool>,
+    pub adopted: Vec<RecordId>,
+    pub roles: Vec<Role>,
+    pub category: Option<String>,
+    pub number: Option<String>,
+    pub issuer: Option<RecordId>,
+    pub adopted_at: Option<RecordId>,
+}
+
+/// Where a record is written: a source file and the 1-based line and column of its `id`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub source: usize,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A lexicon record.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub id: String,
+    pub kind: Kind,
+    pub name: Names,
+    pub acronyms: Vec<String>,
+    pub aliases: Vec<Alias>,
+    pub edition_aliases: Vec<Alias>,
+    pub misspellings: Vec<String>,
+    pub well_known: bool,
+    pub ambiguous: Vec<String>,
+    pub description: Names,
+    pub sources: Vec<String>,
+    pub facts: Facts,
+    pub location: Location,
+}
+
+impl Record {
+    /// The preferred acronym.
+    pub fn acronym(&self) -> Option<&str> {
+        self.acronyms.first().map(String::as_str)
+    }
+}
+
+/// Where a lexicon file came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Built into the binary; the name is the file name under `lexicon/`.
+    Embedded(&'static str),
+    /// A file on disk.
+    File(PathBuf),
+}
+
+/// A lexicon source file.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub origin: Origin,
+    pub text: Arc<str>,
+}
+
+impl Source {
+    /// A name for messages: the path, or `lexicon/NAME` for embedded files.
+    pub fn display_name(&self) -> String {
+        match &self.origin {
+            Origin::Embedded(name) => format!("lexicon/{name}"),
+            Origin::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// A validated lexicon.
+#[derive(Debug)]
+pub struct Lexicon {
+    records: Vec<Record>,
+    by_id: HashMap<String, RecordId>,
+    editions: HashMap<(RecordId, u32), RecordId>,
+    sources: Vec<Source>,
+}
+
+/// A record, or an edition of a series that has no record of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EntityRef {
+    pub record: RecordId,
+    /// The edition number when the mention names an edition (of a meeting record, or of a
+    /// series when there is no meeting record for it).
+    pub edition: Option<u32>,
+}
+
+impl Lexicon {
+    /// The lexicon built into the binary.
+    pub fn embedded() -> Lexicon {
+        LexiconBuilder::new()
+            .with_embedded()
+            .build()
+            .expect("the embedded lexicon is validated by the test suite")
+    }
+
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    pub fn record(&self, id: RecordId) -> &Record {
+        &self.records[id.index()]
+    }
+
+    pub fn get(&self, id: &str) -> Option<RecordId> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    pub fn source(&self, i: usize) -> &Source {
+        &self.sources[i]
+    }
+
+    /// The meeting record of a series' edition.
+    pub fn edition(&self, series: RecordId, edition: u32) -> Option<RecordId> {
+        self.editions.get(&(series, edition)).copied()
+    }
+
+    /// Resolves a series and an edition number to the meeting record when one exists.
+    pub fn resolve_edition(&self, series: RecordId, edition: u32) -> EntityRef {
+        match self.edition(series, edition) {
+            Some(m) => EntityRef {
+                record: m,
+                edition: Some(edition),
+            },
+            None => EntityRef {
+                record: series,
+                edition: Some(edition),
+            },
+        }
+    }
+
+    /// The canonical name of an entity in `lang` (falling back to the other language); for
+    /// an edition without a record, the series name with the ordinal.
+    pub fn label(&self, e: EntityRef, lang: Lang) -> String {
+        let r = self.record(e.record);
+        match (r.kind, e.edition) {
+            (Kind::Series, Some(n)) => return edition_name(r, n, lang),
+            (Kind::Meeting, _) if r.name.get(lang).is_none() => {
+                if let (Some(s), Some(n)) = (r.facts.series, r.facts.edition) {
+                    return edition_name(self.record(s), n, lang);
+                }
+            }
+            _ => {}
+        }
+        r.name
+            .prefer(lang)
+            .map(str::to_owned)
+            .or_else(|| r.acronym().map(str::to_owned))
+            .unwrap_or_else(|| r.id.clone())
+    }
+
+    /// The acronym of an entity: the record's, or for an edition the series acronym with
+    /// the edition number (`AMIM-21`).
+    pub fn acronym(&self, e: EntityRef) -> Option<String> {
+        let r = self.record(e.record);
+        let (series, n) = match (r.kind, e.edition) {
+            (Kind::Series, Some(n)) => (r, n),
+            (Kind::Meeting, _) if r.acronyms.is_empty() => {
+                (self.record(r.facts.series?), r.facts.edition?)
+            }
+            _ => return r.acronym().map(str::to_owned),
+        };
+        series.acronym().map(|a| format!("{a}-{n}"))
+    }
+
+    /// Records that share an acronym or alias with `id` (the other senses of an ambiguous
+    /// acronym).
+    pub fn other_senses(&self, id: RecordId, text: &str) -> Vec<RecordId> {
+        let key = crate::normalize::normalized_string(text, crate::normalize::Fold::Case);
+        self.records
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                *i != id.index()
+                    && r.ambiguous.iter().any(|a| {
+                        crate::normalize::normalized_string(a, crate::normalize::Fold::Case) == key
+                    })
+            })
+            .map(|(i, _)| RecordId(i as u32))
+            .collect()
+    }
+}
+
+/// `17th ASEAN Military Intelligence Meeting` / `Hội nghị … lần thứ 17`.
+pub fn edition_name(series: &Record, n: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => {
+            let name = series.name.prefer(Lang::En).unwrap_or(&series.id);
+            format!("{} {}", ordinal_en(n), name)
+        }
+        Lang::Vi => {
+            let name = series.name.prefer(Lang::Vi).unwrap_or(&series.id);
+            format!("{name} lần thứ {n}")
+        }
+    }
+}
+
+/// `1st`, `2nd`, `3rd`, `11th`, `21st`.
+pub fn ordinal_en(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111]
+            .into_iter()
+            .map(ordinal_en)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+                "101st", "111th"
+            ]
+        );
+    }
+}

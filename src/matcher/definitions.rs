@@ -1,0 +1,346 @@
+//! In-document definitions: `Long Form (ACR)` and `ACR (Long Form)`.
+//!
+//! The long form is taken from the lexicon when a name mention ends right before the
+//! parenthesis; otherwise from the words before it whose letters spell the acronym
+//! (Schwartz & Hearst, 2003). In `ACR (Long Form)`, the long form is the parenthesis.
+
+use std::ops::Range;
+
+use super::{Mention, Via};
+use crate::lexicon::{EntityRef, Kind, Lexicon, RecordId};
+use crate::normalize::strip_diacritics;
+
+/// A definition of an acronym in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    /// The acronym as written (bytes of the original).
+    pub short: Range<usize>,
+    /// The acronym without a plural `s` (`SOPs` → `SOP`).
+    pub short_text: String,
+    /// The long form as written.
+    pub long: Range<usize>,
+    /// What the long form names, when the lexicon knows it.
+    pub long_entity: Option<EntityRef>,
+    /// What the acronym names in the lexicon (the first candidate), if it is known.
+    pub short_entity: Option<EntityRef>,
+    /// Every record the acronym can name.
+    pub short_candidates: Vec<RecordId>,
+    /// Whether it is written `ACR (Long Form)` rather than `Long Form (ACR)`.
+    pub short_first: bool,
+}
+
+impl Definition {
+    /// The entity the definition binds the acronym to for the rest of the document: the
+    /// long form's entity when the acronym can name it (or is unknown to the lexicon).
+    pub fn bound(&self, lexicon: &Lexicon) -> Option<EntityRef> {
+        let long = self.long_entity?;
+        if self.short_candidates.is_empty() {
+            return Some(long);
+        }
+        if let Some(short) = self.short_entity
+            && same_family(lexicon, short, long)
+        {
+            // Prefer the more specific of the two (the edition).
+            return Some(if short.edition.is_some() { short } else { long });
+        }
+        self.short_candidates
+            .iter()
+            .any(|&c| c == long.record)
+            .then_some(long)
+    }
+
+    /// Whether the long form names something other than the acronym's record(s).
+    pub fn contradicts(&self, lexicon: &Lexicon) -> bool {
+        if self.short_candidates.is_empty() {
+            return false;
+        }
+        match self.long_entity {
+            None => true,
+            Some(_) => self.bound(lexicon).is_none(),
+        }
+    }
+}
+
+/// The same record, the same edition, or a meeting and its series.
+pub fn same_family(lexicon: &Lexicon, a: EntityRef, b: EntityRef) -> bool {
+    if a.record == b.record {
+        return a.edition.is_none() || b.edition.is_none() || a.edition == b.edition;
+    }
+    let series_of = |e: EntityRef| {
+        let r = lexicon.record(e.record);
+        match r.kind {
+            Kind::Meeting => r.facts.series,
+            Kind::Series => Some(e.record),
+            _ => None,
+        }
+    };
+    let (sa, sb) = (series_of(a), series_of(b));
+    let ed = |e: EntityRef| e.edition.or(lexicon.record(e.record).facts.edition);
+    sa.is_some() && sa == sb && (ed(a).is_none() || ed(b).is_none() || ed(a) == ed(b))
+}
+
+/// Whether a token looks like an acronym: starts with a capital, has at least two capitals
+/// and no more small letters than capitals, and only letters, digits, `-` and `&`.
+pub fn is_acronym_like(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() || s.chars().count() > 24 {
+        return false;
+    }
+    if !s
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '&')
+    {
+        return false;
+    }
+    let upper = s.chars().filter(|c| c.is_uppercase()).count();
+    let lower = s.chars().filter(|c| c.is_lowercase()).count();
+    upper >= 2 && lower <= upper && !s.ends_with('-')
+}
+
+/// The acronym without a plural `s`: `SOPs` → `SOP`.
+fn singular(s: &str) -> &str {
+    match s.strip_suffix('s') {
+        Some(b) if b.chars().last().is_some_and(char::is_uppercase) && is_acronym_like(b) => b,
+        _ => s,
+    }
+}
+
+const PREFIXES: [&str; 9] = [
+    "gọi tắt là",
+    "viết tắt là",
+    "viết tắt",
+    "tên viết tắt",
+    "tiếng Anh:",
+    "hereafter",
+    "hereinafter",
+    "or",
+    "tức",
+];
+
+/// Finds the definitions in `text`, given its mentions (in order).
+pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> Vec<Definition> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = text[i..].find('(') {
+        let open = i + off;
+        i = open + 1;
+        let Some(close_off) = text[open + 1..]
+            .char_indices()
+            .take_while(|(j, c)| *j < 400 && *c != '(')
+            .find(|(_, c)| *c == ')')
+            .map(|(j, _)| j)
+        else {
+            continue;
+        };
+        let close = open + 1 + close_off;
+        let (inner_start, inner_end) = trim(text, open + 1, close);
+        if inner_start >= inner_end {
+            continue;
+        }
+        let mut inner_start = inner_start;
+        for p in PREFIXES {
+            let inner = &text[inner_start..inner_end];
+            if inner.len() > p.len()
+                && inner.is_char_boundary(p.len())
+                && inner[..p.len()].eq_ignore_ascii_case(p)
+                && inner[p.len()..].starts_with(char::is_whitespace)
+            {
+                inner_start = trim(text, inner_start + p.len(), inner_end).0;
+                break;
+            }
+        }
+        let inner = &text[inner_start..inner_end];
+        let _ = bytes;
+        let mention_at = |r: &Range<usize>| mentions.iter().find(|m| m.span == *r);
+        if is_acronym_like(inner) || is_acronym_like(singular(inner)) {
+            // Long Form (ACR)
+            let short = inner_start..inner_end;
+            let short_text = singular(inner).to_owned();
+            let before_end = text[..open].trim_end().len();
+            let long_mention = mentions
+                .iter()
+                .rev()
+                .find(|m| m.span.end <= before_end)
+                .filter(|m| m.span.end == before_end && m.via != Via::Acronym);
+            let (long, long_entity) = match long_mention {
+                Some(m) => (m.span.clone(), Some(m.entity)),
+                None => match schwartz_hearst(text, before_end, &short_text) {
+                    Some(start) => (start..before_end, None),
+                    None => continue,
+                },
+            };
+            let sm = mention_at(&short);
+            out.push(Definition {
+                short,
+                short_text,
+                long,
+                long_entity,
+                short_entity: sm.map(|m| m.entity),
+                short_candidates: sm.map(|m| m.candidates.clone()).unwrap_or_default(),
+                short_first: false,
+            });
+            continue;
+        }
+        // ACR (Long Form)
+        let before_end = text[..open].trim_end().len();
+        let token_start = text[..before_end]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '-' || *c == '&')
+            .last()
+            .map_or(before_end, |(j, _)| j);
+        let token = &text[token_start..before_end];
+        if !is_acronym_like(token) || inner.split_whitespace().nth(1).is_none() {
+            continue;
+        }
+        let short = token_start..before_end;
+        let sm = mentions.iter().find(|m| m.span == short);
+        let inner_mentions: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| m.span.start >= inner_start && m.span.end <= inner_end)
+            .collect();
+        let long_entity = inner_mentions
+            .iter()
+            .find(|m| sm.is_some_and(|s| same_family(lexicon, s.entity, m.entity)))
+            .or_else(|| {
+                inner_mentions
+                    .iter()
+                    .find(|m| m.span == (inner_start..inner_end))
+            })
+            .map(|m| m.entity);
+        out.push(Definition {
+            short,
+            short_text: singular(token).to_owned(),
+            long: inner_start..inner_end,
+            long_entity,
+            short_entity: sm.map(|m| m.entity),
+            short_candidates: sm.map(|m| m.candidates.clone()).unwrap_or_default(),
+            short_first: true,
+        });
+    }
+    out
+}
+
+fn trim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    while s < e {
+        let c = text[s..].chars().next().expect("in range");
+        if c.is_whitespace() {
+            s += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    while e > s {
+        let c = text[..e].chars().next_back().expect("in range");
+        if c.is_whitespace() {
+            e -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (s, e)
+}
+
+/// Schwartz & Hearst: the shortest run of words before `end` whose letters contain the
+/// acronym's letters in order, the first one starting a word. Returns the start offset.
+fn schwartz_hearst(text: &str, end: usize, short: &str) -> Option<usize> {
+    let letters: Vec<char> = strip_diacritics(short)
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if letters.len() < 2 {
+        return None;
+    }
+    // The candidate: at most min(n + 5, 2n) words, within the sentence.
+    let max_words = (letters.len() + 5).min(letters.len() * 2);
+    let mut start = end;
+    let mut words = 0;
+    let mut in_word = false;
+    for (j, c) in text[..end].char_indices().rev() {
+        if matches!(c, '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '\n') {
+            break;
+        }
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                in_word = false;
+                if words >= max_words {
+                    break;
+                }
+            }
+        } else {
+            in_word = true;
+            start = j;
+        }
+    }
+    let cand: Vec<(usize, char)> = text[start..end]
+        .char_indices()
+        .map(|(j, c)| {
+            let base = strip_diacritics(&c.to_string())
+                .to_lowercase()
+                .chars()
+                .next()
+                .unwrap_or(c);
+            (start + j, base)
+        })
+        .collect();
+    let mut l = cand.len() as isize - 1;
+    let mut s = letters.len() as isize - 1;
+    while s >= 0 {
+        let want = letters[s as usize];
+        loop {
+            if l < 0 {
+                return None;
+            }
+            let (_, c) = cand[l as usize];
+            let at_word_start = l == 0 || !cand[l as usize - 1].1.is_alphanumeric();
+            if c == want && (s != 0 || at_word_start) {
+                break;
+            }
+            l -= 1;
+        }
+        l -= 1;
+        s -= 1;
+    }
+    let first = (l + 1) as usize;
+    // The long form starts at the beginning of that word.
+    Some(cand[first].0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronym_shapes() {
+        for s in ["AMIC", "AMIM-17", "ASEANAPOL", "MERS-CoV", "PhD", "COP-26", "ACMECS"] {
+            assert!(is_acronym_like(s), "{s}");
+        }
+        for s in ["Covid-19", "ASEAN.", "24-NQ/TW", "Hà", "A", "the", "X-", ""] {
+            assert!(!is_acronym_like(s), "{s}");
+        }
+        assert_eq!(singular("SOPs"), "SOP");
+        assert_eq!(singular("TORs"), "TOR");
+        assert_eq!(singular("AMICs"), "AMIC");
+        assert_eq!(singular("ASEANs"), "ASEAN");
+        assert_eq!(singular("Ms"), "Ms");
+    }
+
+    #[test]
+    fn schwartz_hearst_finds_the_long_form() {
+        let t = "They approved the Standard Operating Procedures (SOPs)";
+        let end = t.find(" (").unwrap();
+        let s = schwartz_hearst(t, end, "SOP").unwrap();
+        assert_eq!(&t[s..end], "Standard Operating Procedures");
+        let t = "a new Joint Working Group on Cyber Issues (JWGCI)";
+        let end = t.find(" (").unwrap();
+        let s = schwartz_hearst(t, end, "JWGCI").unwrap();
+        assert_eq!(&t[s..end], "Joint Working Group on Cyber Issues");
+        assert_eq!(schwartz_hearst("nothing to see here", 19, "XYZ"), None);
+    }
+}

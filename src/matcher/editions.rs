@@ -1,0 +1,243 @@
+//! Edition numbers around a series mention: `AMIM-17`, `AMIM 17`, `COP26`, `17th AMIM`,
+//! `the first … Meeting`, `… lần thứ 17`, `… lần thứ nhất`, `Đại hội XIII`, `… khóa XI`.
+//!
+//! Everything here reads the case-folded normalised view; Roman numerals are also checked
+//! in the original text, where they must be capitals (`Đại hội X` is the 10th congress, `x`
+//! is not a numeral).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use super::{Via, is_word_char};
+use crate::normalize::{Fold, Normalized, normalized_string};
+
+static LAN_THU: LazyLock<String> = LazyLock::new(|| normalized_string("lần thứ", Fold::Case));
+static KHOA: LazyLock<[String; 2]> = LazyLock::new(|| {
+    [
+        normalized_string("khóa", Fold::Case),
+        normalized_string("khoá", Fold::Case),
+    ]
+});
+static VI_NUMBERS: LazyLock<Vec<(String, u32)>> = LazyLock::new(|| {
+    [
+        ("nhất", 1),
+        ("hai", 2),
+        ("ba", 3),
+        ("tư", 4),
+        ("bốn", 4),
+        ("năm", 5),
+        ("sáu", 6),
+        ("bảy", 7),
+        ("tám", 8),
+        ("chín", 9),
+        ("mười", 10),
+    ]
+    .into_iter()
+    .map(|(w, n)| (normalized_string(w, Fold::Case), n))
+    .collect()
+});
+
+const EN_ORDINALS: [(&str, u32); 20] = [
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+    ("eleventh", 11),
+    ("twelfth", 12),
+    ("thirteenth", 13),
+    ("fourteenth", 14),
+    ("fifteenth", 15),
+    ("sixteenth", 16),
+    ("seventeenth", 17),
+    ("eighteenth", 18),
+    ("nineteenth", 19),
+    ("twentieth", 20),
+];
+
+/// Extends a series match `m` (a range of the view) to its edition, if one is written.
+pub(super) fn extend(
+    hay: &str,
+    text: &str,
+    view: &Normalized,
+    m: Range<usize>,
+    via: Via,
+) -> Option<(Range<usize>, u32)> {
+    forward(hay, text, view, m.end, via)
+        .map(|(end, n)| (m.start..end, n))
+        .or_else(|| backward(hay, m.start).map(|(start, n)| (start..m.end, n)))
+}
+
+fn forward(hay: &str, text: &str, view: &Normalized, at: usize, via: Via) -> Option<(usize, u32)> {
+    let rest = &hay[at..];
+    if via == Via::Acronym {
+        // AMIM-17, AMIM 17, COP26
+        let digits_at = match rest.as_bytes().first()? {
+            b'-' | b' ' => 1,
+            b'0'..=b'9' => 0,
+            _ => return None,
+        };
+        return digits(rest, digits_at).map(|(end, n)| (at + end, n));
+    }
+    let rest = rest.strip_prefix(' ')?;
+    let base = at + 1;
+    // … lần thứ 17 / lần thứ nhất / lần thứ XIII
+    if let Some(after) = rest.strip_prefix(LAN_THU.as_str()) {
+        let after = after.strip_prefix(' ')?;
+        let off = base + LAN_THU.len() + 1;
+        if let Some((len, n)) = digits(after, 0) {
+            return Some((off + len, n));
+        }
+        for (w, n) in VI_NUMBERS.iter() {
+            if after.starts_with(w.as_str()) && ends_word(after, w.len()) {
+                return Some((off + w.len(), *n));
+            }
+        }
+        return roman(after, text, view, off).map(|(len, n)| (off + len, n));
+    }
+    // … khóa XI / khóa 76
+    for k in KHOA.iter() {
+        if let Some(after) = rest.strip_prefix(k.as_str()) {
+            let after = after.strip_prefix(' ')?;
+            let off = base + k.len() + 1;
+            if let Some((len, n)) = digits(after, 0) {
+                return Some((off + len, n));
+            }
+            return roman(after, text, view, off).map(|(len, n)| (off + len, n));
+        }
+    }
+    // Đại hội XIII
+    roman(rest, text, view, base).map(|(len, n)| (base + len, n))
+}
+
+fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
+    let before = hay[..at].strip_suffix(' ')?;
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map(|(i, _)| i)?;
+    let word = &before[word_start..];
+    let n = if let Some((num, suffix)) = word.split_at_checked(word.find(|c: char| !c.is_ascii_digit())?)
+        && !num.is_empty()
+    {
+        let n: u32 = num.parse().ok()?;
+        let expected = crate::lexicon::ordinal_en(n);
+        if !expected.ends_with(suffix) || suffix.len() != 2 {
+            return None;
+        }
+        n
+    } else {
+        EN_ORDINALS.iter().find(|(w, _)| *w == word)?.1
+    };
+    (n > 0).then_some((word_start, n))
+}
+
+/// 1 to 4 digits at `from`, not followed by a word character: (length from `from`, value).
+fn digits(s: &str, from: usize) -> Option<(usize, u32)> {
+    let tail = s.get(from..)?;
+    let len = tail.bytes().take_while(u8::is_ascii_digit).count();
+    if len == 0 || len > 4 || !ends_word(tail, len) {
+        return None;
+    }
+    let n: u32 = tail[..len].parse().ok()?;
+    (n > 0).then_some((from + len, n))
+}
+
+fn ends_word(s: &str, len: usize) -> bool {
+    s[len..].chars().next().is_none_or(|c| !is_word_char(c))
+}
+
+/// A Roman numeral at the start of `s` (view), written in capitals in the original.
+fn roman(s: &str, text: &str, view: &Normalized, at: usize) -> Option<(usize, u32)> {
+    let len = s
+        .bytes()
+        .take_while(|b| matches!(b, b'i' | b'v' | b'x' | b'l' | b'c' | b'd' | b'm'))
+        .count();
+    if len == 0 || len > 8 || !ends_word(s, len) {
+        return None;
+    }
+    let orig = &text[view.to_original(at..at + len)];
+    if !orig.bytes().all(|b| b"IVXLCDM".contains(&b)) {
+        return None;
+    }
+    parse_roman(orig).map(|n| (len, n))
+}
+
+/// Parses a well-formed Roman numeral (I to MMMCMXCIX).
+pub(crate) fn parse_roman(s: &str) -> Option<u32> {
+    let value = |c: u8| match c {
+        b'I' => 1,
+        b'V' => 5,
+        b'X' => 10,
+        b'L' => 50,
+        b'C' => 100,
+        b'D' => 500,
+        b'M' => 1000,
+        _ => 0,
+    };
+    let b = s.as_bytes();
+    let mut total = 0i64;
+    for (i, &c) in b.iter().enumerate() {
+        let v = value(c);
+        if v == 0 {
+            return None;
+        }
+        // A smaller value before a larger one is subtracted (IV, XC).
+        if b.get(i + 1).is_some_and(|&n| value(n) > v) {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    let total = u32::try_from(total).ok()?;
+    // Canonical form only: render back and compare (rejects IIII, VX, IC …).
+    (total > 0 && total < 4000 && to_roman(total) == s).then_some(total)
+}
+
+fn to_roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        for (s, n) in [("VI", 6), ("IX", 9), ("X", 10), ("XIII", 13), ("XIV", 14), ("MMXXI", 2021)] {
+            assert_eq!(parse_roman(s), Some(n), "{s}");
+        }
+        for s in ["IIII", "VX", "IC", "", "ABC", "XM"] {
+            assert_eq!(parse_roman(s), None, "{s}");
+        }
+    }
+}

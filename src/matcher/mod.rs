@@ -1,0 +1,292 @@
+//! Finding mentions of lexicon records in text.
+//!
+//! One Aho-Corasick automaton over every alias, in normalised and case-folded form, runs on
+//! the normalised view of the text ([`crate::normalize`]). Every overlapping match is checked
+//! for word boundaries and for the alias's case rule; numbered meetings are extended to
+//! their edition; then the longest matches win, left to right (spaCy's `filter_spans`), so a
+//! rejected long match never hides a valid shorter one. Spans are reported in bytes of the
+//! original text.
+
+mod definitions;
+mod editions;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+pub use definitions::{Definition, find_definitions, is_acronym_like};
+
+use crate::lexicon::{CaseRule, EntityRef, Kind, Lang, Lexicon, RecordId};
+use crate::normalize::{Fold, normalize, normalized_string};
+
+/// How a mention was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Via {
+    /// A canonical name.
+    Name(Lang),
+    /// An acronym (with or without an edition number).
+    Acronym,
+    /// An alias.
+    Alias,
+    /// A known misspelling of the acronym or name.
+    Misspelling,
+    /// A name written without diacritics (`Bui Van Nam`).
+    Folded,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Name(_) => "name",
+            Via::Acronym => "acronym",
+            Via::Alias => "alias",
+            Via::Misspelling => "misspelling",
+            Via::Folded => "folded",
+        }
+    }
+}
+
+/// A mention of a lexicon entity in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte range in the original text.
+    pub span: Range<usize>,
+    /// The entity the mention resolves to (the first candidate when ambiguous).
+    pub entity: EntityRef,
+    /// Every record this text can name; more than one when the mention is ambiguous.
+    pub candidates: Vec<RecordId>,
+    /// How it was written.
+    pub via: Via,
+}
+
+impl Mention {
+    pub fn is_ambiguous(&self) -> bool {
+        self.candidates.len() > 1
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Target {
+    record: RecordId,
+    via: Via,
+    case: CaseRule,
+    /// The alias normalised without case folding, to verify case-sensitive matches.
+    exact: String,
+    /// The alias counts only when an edition number follows (`Đại hội` in `Đại hội XIII`).
+    edition_only: bool,
+}
+
+/// The automaton over a lexicon's aliases.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    ac: AhoCorasick,
+    targets: Vec<Vec<Target>>,
+}
+
+/// A match before selection: a range of the normalised view.
+#[derive(Clone, Debug)]
+struct Candidate {
+    norm: Range<usize>,
+    entity: EntityRef,
+    candidates: Vec<RecordId>,
+    via: Via,
+}
+
+impl Matcher {
+    /// Builds the automaton for `lexicon`.
+    pub fn new(lexicon: &Lexicon) -> Matcher {
+        let mut keys: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut add = |text: &str, t: Target| {
+            let key = normalized_string(text, Fold::Case);
+            if key.is_empty() {
+                return;
+            }
+            let i = *keys.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                targets.push(Vec::new());
+                targets.len() - 1
+            });
+            let list = &mut targets[i];
+            if let Some(prev) = list.iter_mut().find(|p| p.record == t.record) {
+                // One record reaching the same key twice: keep the most lenient case rule and
+                // the most telling way of writing.
+                if t.case == CaseRule::Insensitive {
+                    prev.case = CaseRule::Insensitive;
+                }
+                prev.edition_only &= t.edition_only;
+                return;
+            }
+            list.push(t);
+        };
+        for (i, r) in lexicon.records().iter().enumerate() {
+            let record = RecordId(i as u32);
+            let t = |via, case, text: &str, edition_only| Target {
+                record,
+                via,
+                case,
+                exact: normalized_string(text, Fold::None),
+                edition_only,
+            };
+            for (lang, name) in [(Lang::En, &r.name.en), (Lang::Vi, &r.name.vi)] {
+                if let Some(n) = name {
+                    let case = crate::lexicon::default_case_of(n);
+                    add(n, t(Via::Name(lang), case, n, false));
+                }
+            }
+            for a in &r.acronyms {
+                add(a, t(Via::Acronym, CaseRule::Sensitive, a, false));
+            }
+            for a in &r.aliases {
+                let via = if is_acronym_like(&a.text) {
+                    Via::Acronym
+                } else {
+                    Via::Alias
+                };
+                add(&a.text, t(via, a.case, &a.text, false));
+            }
+            for a in &r.edition_aliases {
+                add(&a.text, t(Via::Alias, a.case, &a.text, true));
+            }
+            for m in &r.misspellings {
+                add(m, t(Via::Misspelling, CaseRule::Sensitive, m, false));
+            }
+            for f in crate::lexicon::folded_forms(r) {
+                let case = crate::lexicon::default_case_of(&f);
+                add(&f, t(Via::Folded, case, &f, false));
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)
+            .expect("lexicon patterns fit the automaton");
+        Matcher { ac, targets }
+    }
+
+    /// Every mention in `text`, in order, without overlaps.
+    pub fn find(&self, lexicon: &Lexicon, text: &str) -> Vec<Mention> {
+        let view = normalize(text, Fold::Case);
+        let hay = view.as_str();
+        let mut found: Vec<Candidate> = Vec::new();
+        for m in self.ac.find_overlapping_iter(hay) {
+            let (s, e) = (m.start(), m.end());
+            if !hay.is_char_boundary(s) || !hay.is_char_boundary(e) {
+                continue;
+            }
+            let targets = &self.targets[m.pattern().as_usize()];
+            let before_ok = hay[..s].chars().next_back().is_none_or(|c| !is_word_char(c));
+            if !before_ok {
+                continue;
+            }
+            let after = hay[e..].chars().next();
+            let mut exact: Option<String> = None;
+            let mut exact_of = |range: Range<usize>| -> String {
+                exact
+                    .get_or_insert_with(|| {
+                        normalized_string(&text[view.to_original(range)], Fold::None)
+                    })
+                    .clone()
+            };
+            let mut ok: Vec<&Target> = Vec::new();
+            for t in targets {
+                if t.case == CaseRule::Sensitive && exact_of(s..e) != t.exact {
+                    continue;
+                }
+                ok.push(t);
+            }
+            if ok.is_empty() {
+                continue;
+            }
+            // Editions: a series followed or preceded by an edition number.
+            let mut plain: Vec<&Target> = Vec::new();
+            for t in &ok {
+                let r = lexicon.record(t.record);
+                if r.kind == Kind::Series
+                    && let Some((range, n)) = editions::extend(hay, text, &view, s..e, t.via)
+                {
+                    found.push(Candidate {
+                        norm: range,
+                        entity: lexicon.resolve_edition(t.record, n),
+                        candidates: vec![lexicon.resolve_edition(t.record, n).record],
+                        via: t.via,
+                    });
+                    continue;
+                }
+                if !t.edition_only {
+                    plain.push(t);
+                }
+            }
+            if plain.is_empty() {
+                continue;
+            }
+            // The word must end here, except for the plural of an acronym (`SOPs`).
+            let mut end = e;
+            if let Some(c) = after
+                && is_word_char(c)
+            {
+                let plural = c == 's'
+                    && text[view.to_original(e..e + 1)].starts_with('s')
+                    && hay[e + 1..].chars().next().is_none_or(|c| !is_word_char(c))
+                    && plain.iter().all(|t| t.via == Via::Acronym);
+                if !plural {
+                    continue;
+                }
+                end = e + 1;
+            }
+            let first = plain[0];
+            found.push(Candidate {
+                norm: s..end,
+                entity: EntityRef {
+                    record: first.record,
+                    edition: lexicon.record(first.record).facts.edition,
+                },
+                candidates: plain.iter().map(|t| t.record).collect(),
+                via: first.via,
+            });
+        }
+        select(found)
+            .into_iter()
+            .map(|c| Mention {
+                span: view.to_original(c.norm),
+                entity: c.entity,
+                candidates: c.candidates,
+                via: c.via,
+            })
+            .collect()
+    }
+}
+
+/// Letters, digits and combining marks continue a word.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Longest first, then leftmost; no overlaps; result in text order.
+fn select(mut found: Vec<Candidate>) -> Vec<Candidate> {
+    found.sort_by(|a, b| {
+        (b.norm.end - b.norm.start)
+            .cmp(&(a.norm.end - a.norm.start))
+            .then(a.norm.start.cmp(&b.norm.start))
+    });
+    let mut taken: Vec<Candidate> = Vec::new();
+    // Accepted spans kept sorted by start for the overlap test.
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for c in found {
+        let i = spans.partition_point(|r| r.start < c.norm.start);
+        let overlaps_prev = i > 0 && spans[i - 1].end > c.norm.start;
+        let overlaps_next = spans.get(i).is_some_and(|r| r.start < c.norm.end);
+        if overlaps_prev || overlaps_next {
+            continue;
+        }
+        spans.insert(i, c.norm.clone());
+        taken.push(c);
+    }
+    taken.sort_by_key(|c| c.norm.start);
+    taken
+}
+
+#[cfg(test)]
+mod tests;

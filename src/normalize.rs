@@ -1,0 +1,719 @@
+//! The normalised view of a text that matching runs on, with a map back to original offsets.
+//!
+//! The view folds away the differences that do not change what a reader sees or means:
+//! Unicode normal form (NFC), `Ð` (U+00D0) written for `Đ`, the old and new placements of
+//! Vietnamese tone marks (`hòa`/`hoà`, `thủy`/`thuỷ`), any run of whitespace (including NBSP
+//! and line breaks) as one space, spaces around `/` and `-`, dash variants, curly apostrophes,
+//! and invisible characters (soft hyphen, zero-width spaces). With [`Fold::Case`] it is also
+//! lower-cased (full Unicode, not only ASCII).
+//!
+//! The offset map is sparse, in the style of Lucene's `BaseCharFilter`: it holds an entry
+//! only where a run of bytes copied unchanged starts or where a rewritten unit starts, so text
+//! that is already canonical costs one entry.
+
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+/// Whether the view is lower-cased.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fold {
+    /// Keep case.
+    None,
+    /// Lower-case every character (Unicode).
+    Case,
+}
+
+/// One entry of the offset map: from `norm` on, the view corresponds to the original from
+/// `orig` on. `copied` entries map byte for byte; the others are one rewritten unit whose
+/// bytes all belong to the original unit that starts at `orig`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Seg {
+    norm: usize,
+    orig: usize,
+    copied: bool,
+}
+
+/// A normalised view of a text.
+#[derive(Clone, Debug)]
+pub struct Normalized {
+    text: String,
+    segs: Vec<Seg>,
+    orig_len: usize,
+}
+
+impl Normalized {
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Maps a range of the normalised text (on character boundaries) to the original text.
+    pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.orig_start(range.start);
+        let end = if range.end > range.start {
+            self.orig_end(range.end)
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+
+    /// The original offset where the character at `norm` comes from.
+    pub fn orig_start(&self, norm: usize) -> usize {
+        if norm >= self.text.len() {
+            return self.orig_len;
+        }
+        let seg = self.seg_containing(norm);
+        if seg.copied {
+            seg.orig + (norm - seg.norm)
+        } else {
+            seg.orig
+        }
+    }
+
+    /// The original offset just past the character that ends at `norm` (exclusive end).
+    pub fn orig_end(&self, norm: usize) -> usize {
+        if norm == 0 {
+            return self.orig_start(0);
+        }
+        let i = self.seg_index_containing(norm - 1);
+        let seg = self.segs[i];
+        if seg.copied {
+            seg.orig + (norm - seg.norm)
+        } else {
+            // A rewritten unit ends where the original of the next entry starts.
+            self.segs.get(i + 1).map_or(self.orig_len, |next| next.orig)
+        }
+    }
+
+    fn seg_index_containing(&self, norm: usize) -> usize {
+        // The last entry whose start is <= norm and that is not empty. Empty entries (deleted
+        // characters) share their `norm` with the entry after them, so take the last one.
+        self.segs.partition_point(|s| s.norm <= norm).saturating_sub(1)
+    }
+
+    fn seg_containing(&self, norm: usize) -> Seg {
+        self.segs[self.seg_index_containing(norm)]
+    }
+}
+
+/// Builds the normalised view of `text`.
+pub fn normalize(text: &str, fold: Fold) -> Normalized {
+    let mut b = Builder::new(text.len(), fold);
+    let mut chars = text.char_indices().peekable();
+    // Pending whitespace: the original start of the run, and whether it is a single
+    // character that may stay a copied byte.
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii()
+            && !c.is_ascii_whitespace()
+            && c != '-'
+            && c != '/'
+            && c != '\''
+            && !combining_follows(&mut chars)
+        {
+            b.flush_space();
+            b.push_copied(i, c, fold);
+            continue;
+        }
+        if c.is_whitespace() {
+            b.space(i, c.len_utf8());
+            continue;
+        }
+        if is_invisible(c) {
+            b.deleted(i);
+            continue;
+        }
+        // A starter followed by combining marks: compose the cluster.
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, m)) = chars.peek() {
+            if canonical_combining_class(m) != 0 {
+                end = j + m.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let cluster = &text[i..end];
+        let composed: String = if end > i + c.len_utf8() || needs_nfc(c) {
+            cluster.nfc().collect()
+        } else {
+            String::new()
+        };
+        let mut it: Vec<char> = if composed.is_empty() {
+            vec![c]
+        } else {
+            composed.chars().collect()
+        };
+        for ch in it.iter_mut() {
+            *ch = canonical_char(*ch);
+        }
+        let rewritten = !composed.is_empty() || it[0] != c;
+        if it.len() == 1 && matches!(it[0], '-' | '/') {
+            b.drop_pending_space();
+            b.push_unit(i, end, it[0], rewritten, fold);
+            b.after_joiner = true;
+            continue;
+        }
+        b.flush_space();
+        if it.len() == 1 {
+            // Tone-mark placement: an accented o/u before a/e/y in an open syllable.
+            if let Some(moved) = tone_move(it[0], text, end) {
+                let (next_i, next_c) = chars.next().expect("tone_move checked the next char");
+                let unit_end = next_i + next_c.len_utf8();
+                b.push_pair(i, unit_end, moved, fold);
+                continue;
+            }
+            b.push_unit(i, end, it[0], rewritten, fold);
+        } else {
+            b.push_str_unit(i, end, &it, fold);
+        }
+    }
+    b.flush_space();
+    b.finish()
+}
+
+/// Whether the next character is a combining mark (decomposed text: `u` + U+0300).
+fn combining_follows(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> bool {
+    chars
+        .peek()
+        .is_some_and(|&(_, m)| !m.is_ascii() && canonical_combining_class(m) != 0)
+}
+
+/// Characters that are deleted from the view.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+fn needs_nfc(c: char) -> bool {
+    !c.is_ascii()
+        && unicode_normalization::is_nfc_quick(std::iter::once(c))
+            != unicode_normalization::IsNormalized::Yes
+}
+
+/// Single-character rewrites applied after NFC.
+fn canonical_char(c: char) -> char {
+    match c {
+        '\u{00D0}' => '\u{0110}', // Ð (eth) written for Đ
+        '\u{00F0}' => '\u{0111}', // ð for đ
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => '-',
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+        '\u{2044}' | '\u{2215}' => '/',
+        c => c,
+    }
+}
+
+/// Tone marks in Vietnamese, as (base vowel, [five toned forms]) for o, u, a, e, y.
+const TONED: [(char, [char; 5]); 10] = [
+    ('o', ['ò', 'ó', 'ỏ', 'õ', 'ọ']),
+    ('O', ['Ò', 'Ó', 'Ỏ', 'Õ', 'Ọ']),
+    ('u', ['ù', 'ú', 'ủ', 'ũ', 'ụ']),
+    ('U', ['Ù', 'Ú', 'Ủ', 'Ũ', 'Ụ']),
+    ('a', ['à', 'á', 'ả', 'ã', 'ạ']),
+    ('A', ['À', 'Á', 'Ả', 'Ã', 'Ạ']),
+    ('e', ['è', 'é', 'ẻ', 'ẽ', 'ẹ']),
+    ('E', ['È', 'É', 'Ẻ', 'Ẽ', 'Ẹ']),
+    ('y', ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ']),
+    ('Y', ['Ỳ', 'Ý', 'Ỷ', 'Ỹ', 'Ỵ']),
+];
+
+/// The tone of a toned vowel: its base and tone index.
+fn split_tone(c: char) -> Option<(char, usize)> {
+    TONED
+        .iter()
+        .find_map(|(base, forms)| forms.iter().position(|&f| f == c).map(|t| (*base, t)))
+}
+
+fn with_tone(base: char, tone: usize) -> Option<char> {
+    TONED
+        .iter()
+        .find(|(b, _)| *b == base)
+        .map(|(_, forms)| forms[tone])
+}
+
+/// The old placement puts the tone on the first vowel of open `oa`, `oe`, `uy` (`hòa`,
+/// `thủy`); the new one on the second (`hoà`, `thuỷ`). The view uses the new one. Returns
+/// the rewritten pair when `c` (ending at `after`) starts such a syllable.
+fn tone_move(c: char, text: &str, after: usize) -> Option<[char; 2]> {
+    let (base, tone) = split_tone(c)?;
+    let mut rest = text[after..].chars();
+    let next = rest.next()?;
+    let ok = match base.to_ascii_lowercase() {
+        'o' => matches!(next, 'a' | 'A' | 'e' | 'E'),
+        'u' => matches!(next, 'y' | 'Y'),
+        _ => false,
+    };
+    if !ok {
+        return None;
+    }
+    // Open syllable: nothing of the word follows. Combining marks after `next` mean the text
+    // is decomposed in an unusual way; leave it alone.
+    if rest.next().is_some_and(|f| f.is_alphanumeric() || canonical_combining_class(f) != 0) {
+        return None;
+    }
+    Some([base, with_tone(next, tone)?])
+}
+
+struct Builder {
+    text: String,
+    segs: Vec<Seg>,
+    orig_len: usize,
+    fold: Fold,
+    /// Pending whitespace run: (original start, original end, single char of one byte).
+    space: Option<(usize, usize, bool)>,
+    /// The last character pushed was `/` or `-`: following spaces are dropped.
+    after_joiner: bool,
+    /// Whether the last entry is a copied run that the next copied byte can extend.
+    in_copy_run: bool,
+}
+
+impl Builder {
+    fn new(len: usize, fold: Fold) -> Self {
+        Builder {
+            text: String::with_capacity(len),
+            segs: Vec::with_capacity(4),
+            orig_len: len,
+            fold,
+            space: None,
+            after_joiner: false,
+            in_copy_run: false,
+        }
+    }
+
+    fn space(&mut self, i: usize, len: usize) {
+        if self.text.is_empty() && self.segs.is_empty() {
+            // Leading whitespace is kept as a space too: offsets stay simple.
+        }
+        self.space = Some(match self.space {
+            Some((s, _, _)) => (s, i + len, false),
+            None => (i, i + len, len == 1),
+        });
+    }
+
+    fn drop_pending_space(&mut self) {
+        if let Some((s, _, _)) = self.space.take() {
+            self.deleted(s);
+        }
+    }
+
+    fn flush_space(&mut self) {
+        let Some((s, e, single)) = self.space.take() else {
+            return;
+        };
+        if self.after_joiner {
+            self.after_joiner = false;
+            self.deleted(s);
+            return;
+        }
+        if single {
+            // One ASCII whitespace byte becomes one space: still a byte-for-byte copy.
+            self.copy_byte(s, ' ');
+        } else {
+            self.unit(s, " ");
+            let _ = e;
+        }
+    }
+
+    fn push_copied(&mut self, i: usize, c: char, fold: Fold) {
+        self.after_joiner = false;
+        let c = if fold == Fold::Case {
+            c.to_ascii_lowercase()
+        } else {
+            c
+        };
+        self.copy_byte(i, c);
+    }
+
+    fn copy_byte(&mut self, i: usize, c: char) {
+        debug_assert!(c.is_ascii());
+        let norm = self.text.len();
+        let continues = self.in_copy_run
+            && self
+                .segs
+                .last()
+                .is_some_and(|s| s.copied && s.orig + (norm - s.norm) == i);
+        if !continues {
+            self.segs.push(Seg {
+                norm,
+                orig: i,
+                copied: true,
+            });
+            self.in_copy_run = true;
+        }
+        self.text.push(c);
+    }
+
+    /// A rewritten unit covering the original from `i` on.
+    fn unit(&mut self, i: usize, s: &str) {
+        self.segs.push(Seg {
+            norm: self.text.len(),
+            orig: i,
+            copied: false,
+        });
+        self.in_copy_run = false;
+        self.text.push_str(s);
+    }
+
+    fn deleted(&mut self, i: usize) {
+        self.segs.push(Seg {
+            norm: self.text.len(),
+            orig: i,
+            copied: false,
+        });
+        self.in_copy_run = false;
+    }
+
+    fn push_unit(&mut self, i: usize, end: usize, c: char, rewritten: bool, fold: Fold) {
+        self.after_joiner = false;
+        let mut buf = [0u8; 4];
+        let mut out = String::new();
+        let folded: &str = if fold == Fold::Case {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            &out
+        } else {
+            c.encode_utf8(&mut buf)
+        };
+        if !rewritten && folded.len() == end - i {
+            // Same length: bytes map one to one, so this is a copy as far as offsets go.
+            let norm = self.text.len();
+            let continues = self.in_copy_run
+                && self
+                    .segs
+                    .last()
+                    .is_some_and(|s| s.copied && s.orig + (norm - s.norm) == i);
+            if !continues {
+                self.segs.push(Seg {
+                    norm,
+                    orig: i,
+                    copied: true,
+                });
+                self.in_copy_run = true;
+            }
+            self.text.push_str(folded);
+        } else {
+            let folded = folded.to_owned();
+            self.unit(i, &folded);
+        }
+    }
+
+    fn push_pair(&mut self, i: usize, _end: usize, pair: [char; 2], fold: Fold) {
+        self.after_joiner = false;
+        let mut s = String::new();
+        for c in pair {
+            push_folded(&mut s, c, fold);
+        }
+        self.unit(i, &s);
+    }
+
+    fn push_str_unit(&mut self, i: usize, _end: usize, chars: &[char], fold: Fold) {
+        self.after_joiner = false;
+        let mut s = String::new();
+        for &c in chars {
+            push_folded(&mut s, c, fold);
+        }
+        self.unit(i, &s);
+    }
+
+    fn finish(mut self) -> Normalized {
+        if self.segs.is_empty() {
+            self.segs.push(Seg {
+                norm: 0,
+                orig: 0,
+                copied: true,
+            });
+        }
+        let _ = self.fold;
+        Normalized {
+            text: self.text,
+            segs: self.segs,
+            orig_len: self.orig_len,
+        }
+    }
+}
+
+fn push_folded(s: &mut String, c: char, fold: Fold) {
+    if fold == Fold::Case {
+        s.extend(c.to_lowercase());
+    } else {
+        s.push(c);
+    }
+}
+
+/// The normalised text of `s`, without the map: for building patterns and comparing names.
+pub fn normalized_string(s: &str, fold: Fold) -> String {
+    let n = normalize(s, fold);
+    n.text.trim().to_owned()
+}
+
+/// Strips Vietnamese diacritics: `Bùi Văn Nam` → `Bui Van Nam`, `Đ` → `D`.
+pub fn strip_diacritics(s: &str) -> String {
+    s.nfd()
+        .filter(|c| canonical_combining_class(*c) == 0)
+        .map(|c| match c {
+            'Đ' | 'Ð' => 'D',
+            'đ' | 'ð' => 'd',
+            c => c,
+        })
+        .collect()
+}
+
+/// What kinds of non-canonical writing a text contains (for the mixed-normalisation rule).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NormalizationReport {
+    /// Byte ranges of clusters that are not in NFC.
+    pub decomposed: Vec<Range<usize>>,
+    /// Byte ranges of `Ð`/`ð` used for `Đ`/`đ`.
+    pub eth: Vec<Range<usize>>,
+    /// Byte ranges of words with the old tone placement (`hòa`).
+    pub old_tone: Vec<Range<usize>>,
+    /// Byte ranges of words with the new tone placement (`hoà`).
+    pub new_tone: Vec<Range<usize>>,
+}
+
+/// Scans `text` for non-canonical writing.
+pub fn inspect(text: &str) -> NormalizationReport {
+    let mut r = NormalizationReport::default();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii() && !combining_follows(&mut chars) {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, m)) = chars.peek() {
+            if canonical_combining_class(m) != 0 {
+                end = j + m.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let cluster = &text[i..end];
+        if end > i + c.len_utf8() || needs_nfc(c) {
+            if cluster.nfc().collect::<String>() != cluster {
+                r.decomposed.push(i..end);
+            }
+            continue;
+        }
+        if matches!(c, 'Ð' | 'ð') {
+            r.eth.push(i..end);
+            continue;
+        }
+        if tone_move(c, text, end).is_some() {
+            let next_len = text[end..].chars().next().map_or(0, char::len_utf8);
+            r.old_tone.push(word_around(text, i, end + next_len));
+        } else if let Some((base, _)) = split_tone(c) {
+            // New placement: a toned a/e/y after plain o/u, in an open syllable.
+            let prev = text[..i].chars().next_back();
+            let after = text[end..].chars().next();
+            let pair = match base.to_ascii_lowercase() {
+                'a' | 'e' => prev.is_some_and(|p| matches!(p, 'o' | 'O')),
+                'y' => prev.is_some_and(|p| matches!(p, 'u' | 'U')),
+                _ => false,
+            };
+            if pair && !after.is_some_and(char::is_alphanumeric) {
+                // "qua"/"quy": the u after q is a consonant, not a vowel pair.
+                let before_prev = text[..i].chars().rev().nth(1);
+                if !before_prev.is_some_and(|q| matches!(q, 'q' | 'Q')) {
+                    r.new_tone.push(word_around(text, i, end));
+                }
+            }
+        }
+    }
+    r
+}
+
+fn word_around(text: &str, start: usize, end: usize) -> Range<usize> {
+    let s = text[..start]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(start, |(i, _)| i);
+    let e = end
+        + text[end..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .map(char::len_utf8)
+            .sum::<usize>();
+    s..e
+}
+
+/// The canonical form of a whole text, as `lexls` writes it when normalising a document:
+/// NFC, `Đ` for `Ð`, new tone placement. Whitespace, dashes and case are left as they are.
+pub fn canonical_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii() && !combining_follows(&mut chars) {
+            out.push(c);
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, m)) = chars.peek() {
+            if canonical_combining_class(m) != 0 {
+                end = j + m.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let composed: Vec<char> = text[i..end].nfc().collect();
+        if composed.len() == 1 {
+            let ch = match composed[0] {
+                'Ð' => 'Đ',
+                'ð' => 'đ',
+                ch => ch,
+            };
+            if let Some(pair) = tone_move(ch, text, end) {
+                chars.next();
+                out.extend(pair);
+                continue;
+            }
+            out.push(ch);
+        } else {
+            out.extend(composed);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(s: &str) -> String {
+        normalize(s, Fold::Case).as_str().to_owned()
+    }
+
+    /// Every character boundary of the view maps into the original on a char boundary.
+    fn check_map(s: &str) {
+        for fold in [Fold::None, Fold::Case] {
+            let n = normalize(s, fold);
+            for (i, _) in n.as_str().char_indices().chain([(n.as_str().len(), ' ')]) {
+                let o = n.orig_start(i);
+                assert!(s.is_char_boundary(o), "{s:?} {i} -> {o}");
+                let e = n.orig_end(i);
+                assert!(s.is_char_boundary(e), "{s:?} end {i} -> {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_is_copied_and_lowercased() {
+        let n = normalize("AMIC and ASEAN", Fold::Case);
+        assert_eq!(n.as_str(), "amic and asean");
+        assert_eq!(n.to_original(9..14), 9..14);
+        assert_eq!(n.segs.len(), 1, "canonical ASCII needs one map entry");
+    }
+
+    #[test]
+    fn whitespace_runs_fold_to_one_space() {
+        let s = "Biển\u{00A0}Đông\r\n  và";
+        let n = normalize(s, Fold::None);
+        assert_eq!(n.as_str(), "Biển Đông và");
+        let at = n.as_str().find("Đông").unwrap();
+        let r = n.to_original(at..at + "Đông".len());
+        assert_eq!(&s[r], "Đông");
+        let v = n.as_str().find("và").unwrap();
+        assert_eq!(&s[n.to_original(v..v + "và".len())], "và");
+        check_map(s);
+    }
+
+    #[test]
+    fn decomposed_input_composes_and_maps_back() {
+        let nfc = "Bùi Văn Nam";
+        let nfd: String = nfc.nfd().collect();
+        let n = normalize(&nfd, Fold::None);
+        assert_eq!(n.as_str(), nfc);
+        let r = n.to_original(0..n.as_str().len());
+        assert_eq!(r, 0..nfd.len());
+        let at = n.as_str().find("Văn").unwrap();
+        let r = n.to_original(at..at + "Văn".len());
+        assert_eq!(nfd[r].nfc().collect::<String>(), "Văn");
+        check_map(&nfd);
+    }
+
+    #[test]
+    fn tone_placement_is_unified() {
+        assert_eq!(view("hòa bình"), view("hoà bình"));
+        assert_eq!(view("thủy"), view("thuỷ"));
+        assert_eq!(view("khỏe"), view("khoẻ"));
+        // Closed syllables are not touched: hoàn keeps its mark.
+        assert_eq!(view("hoàn"), "hoàn");
+        let s = "Hòa Bình";
+        let n = normalize(s, Fold::None);
+        assert_eq!(n.as_str(), "Hoà Bình");
+        assert_eq!(n.to_original(0..n.as_str().find(' ').unwrap()), 0..4);
+        check_map(s);
+    }
+
+    #[test]
+    fn eth_invisible_and_dashes() {
+        assert_eq!(view("\u{00D0}ông"), view("Đông"));
+        assert_eq!(view("Đông\u{00AD}Nam"), view("ĐôngNam"));
+        assert_eq!(view("A\u{200B}MIC"), "amic");
+        assert_eq!(view("Đông – Nam Á"), view("Đông-Nam Á"));
+        assert_eq!(view("quân sự/ quốc phòng"), view("quân sự/quốc phòng"));
+        assert_eq!(view("Military /Defense"), view("Military/Defense"));
+        assert_eq!(view("Chiefs’ Meeting"), view("Chiefs' Meeting"));
+        let s = "AM\u{00AD}IC x";
+        let n = normalize(s, Fold::None);
+        assert_eq!(n.as_str(), "AMIC x");
+        assert_eq!(n.to_original(0..4), 0..s.find(" x").unwrap());
+        check_map(s);
+    }
+
+    #[test]
+    fn deleted_char_at_match_end_is_excluded() {
+        let s = "AMIC\u{00AD} x";
+        let n = normalize(s, Fold::None);
+        assert_eq!(n.to_original(0..4), 0..4);
+    }
+
+    #[test]
+    fn unicode_case_folding() {
+        assert_eq!(view("BIỂN ĐÔNG"), "biển đông");
+        check_map("İstanbul ẞ KELVIN \u{212A}");
+    }
+
+    #[test]
+    fn maps_emoji_and_mixed_text() {
+        let s = "🇻🇳 AMIC\u{00A0}🤝 Hà\u{00A0}Nội 😀";
+        check_map(s);
+        let n = normalize(s, Fold::Case);
+        let at = n.as_str().find("hà nội").unwrap();
+        assert_eq!(&s[n.to_original(at..at + "hà nội".len())], "Hà\u{00A0}Nội");
+    }
+
+    #[test]
+    fn strip_diacritics_for_english_text() {
+        assert_eq!(strip_diacritics("Bùi Văn Nam"), "Bui Van Nam");
+        assert_eq!(strip_diacritics("Trần Công Chính"), "Tran Cong Chinh");
+        assert_eq!(strip_diacritics("Đà Nẵng"), "Da Nang");
+    }
+
+    #[test]
+    fn inspect_finds_mixed_writing() {
+        let nfd: String = "Việt".nfd().collect();
+        let text = format!("{nfd} hòa bình và thuỷ lợi, \u{00D0}ông");
+        let r = inspect(&text);
+        assert_eq!(r.decomposed.len(), 1);
+        assert_eq!(r.eth.len(), 1);
+        assert_eq!(&text[r.old_tone[0].clone()], "hòa");
+        assert_eq!(&text[r.new_tone[0].clone()], "thuỷ");
+        assert!(inspect("quý vị và của").new_tone.is_empty());
+    }
+
+    #[test]
+    fn canonical_text_rewrites_only_what_it_should() {
+        let nfd: String = "Hòa Bình".nfd().collect();
+        assert_eq!(canonical_text(&format!("{nfd}\r\n\u{00D0}à")), "Hoà Bình\r\nĐà");
+        assert_eq!(canonical_text("ASEAN  -  x"), "ASEAN  -  x");
+    }
+}
