@@ -6,6 +6,16 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analysis;
+pub mod cli;
+pub mod config;
 pub mod lexicon;
 pub mod matcher;
 pub mod normalize;
+pub mod rules;
+pub mod lsp;
+
+/// Writes a line to stderr (stdout carries the protocol).
+pub fn log(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}

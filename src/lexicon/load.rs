@@ -42,7 +42,7 @@ impl fmt::Display for LexiconError {
 impl std::error::Error for LexiconError {}
 
 /// 1-based line and character column of a byte offset.
-pub(crate) fn line_col(text: &str, offset: usize) -> (u32, u32) {
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -13,7 +13,8 @@ use std::sync::Arc;
 pub use date::Date;
 pub use embedded::{EMBEDDED_FILES, embedded_cache_dir, materialize_embedded};
 pub use load::{LexiconBuilder, LexiconError};
-pub(crate) use load::{default_case as default_case_of, folded_forms, line_col};
+pub(crate) use load::{default_case as default_case_of, folded_forms};
+pub use load::line_col;
 
 /// Index of a record in a [`Lexicon`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -397,5 +398,127 @@ mod tests {
                 "101st", "111th"
             ]
         );
+    }
+}
+
+/// One line of a record's card: a label in both languages and a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    pub label_en: &'static str,
+    pub label_vi: &'static str,
+    pub value: String,
+}
+
+impl Lexicon {
+    /// The key facts of an entity, for hovers and exports: a meeting's series, edition,
+    /// date, place, host, chair and what it adopted; an organisation's parent; a person's
+    /// roles; a document's number, issuer and date; a place's category.
+    pub fn facts(&self, e: EntityRef, lang: Lang) -> Vec<Fact> {
+        let r = self.record(e.record);
+        let f = &r.facts;
+        let name = |id: RecordId| {
+            let t = self.record(id);
+            match t.acronym() {
+                Some(a) => format!("{} ({a})", self.label(EntityRef { record: id, edition: t.facts.edition }, lang)),
+                None => self.label(EntityRef { record: id, edition: t.facts.edition }, lang),
+            }
+        };
+        let date = |d: &Date| match lang {
+            Lang::En => d.display_en(),
+            Lang::Vi => d.display_vi(),
+        };
+        let mut out = Vec::new();
+        let mut push = |label_en, label_vi, value: String| {
+            out.push(Fact {
+                label_en,
+                label_vi,
+                value,
+            })
+        };
+        if r.kind == Kind::Series
+            && let Some(n) = e.edition
+        {
+            push("Edition", "Lần thứ", n.to_string());
+            push("Record", "Hồ sơ", "no record for this edition in the lexicon".into());
+        }
+        if let Some(s) = f.series {
+            push("Series", "Chuỗi", name(s));
+        }
+        if let Some(n) = f.edition {
+            push("Edition", "Lần thứ", n.to_string());
+        }
+        if let Some(d) = &f.date {
+            let mut v = date(d);
+            if let Some(end) = &f.end_date {
+                v = format!("{v} – {}", date(end));
+            }
+            push("Date", "Thời gian", v);
+        }
+        if let Some(p) = f.place {
+            push("Place", "Địa điểm", name(p));
+        }
+        if let Some(h) = f.host {
+            push("Host", "Chủ nhà", name(h));
+        }
+        if let Some(c) = f.chair {
+            push("Chair", "Chủ trì", name(c));
+        }
+        if f.online == Some(true) {
+            push("Format", "Hình thức", match lang {
+                Lang::En => "online".into(),
+                Lang::Vi => "trực tuyến".into(),
+            });
+        }
+        if !f.adopted.is_empty() {
+            let v: Vec<String> = f.adopted.iter().map(|d| name(*d)).collect();
+            push("Adopted", "Thông qua", v.join("; "));
+        }
+        if let Some(o) = f.organiser {
+            push("Organiser", "Tổ chức", name(o));
+        }
+        if let Some(fr) = &f.frequency {
+            push("Frequency", "Định kỳ", fr.clone());
+        }
+        if let Some(p) = f.parent {
+            push("Part of", "Trực thuộc", name(p));
+        }
+        if let Some(d) = &f.founded {
+            push("Founded", "Thành lập", date(d));
+        }
+        if let Some(h) = f.headquarters {
+            push("Headquarters", "Trụ sở", name(h));
+        }
+        if !f.members.is_empty() {
+            push("Members", "Thành viên", f.members.len().to_string());
+        }
+        for role in &f.roles {
+            let mut v = role.title.prefer(lang).unwrap_or_default().to_owned();
+            if let Some(rank) = role.rank.prefer(lang) {
+                v = format!("{rank}, {v}");
+            }
+            if let Some(o) = role.organisation {
+                v = format!("{v} — {}", name(o));
+            }
+            match (&role.from, &role.to) {
+                (Some(a), Some(b)) => v = format!("{v} ({a}–{b})"),
+                (Some(a), None) => v = format!("{v} (from {a})"),
+                (None, Some(b)) => v = format!("{v} (until {b})"),
+                _ => {}
+            }
+            push("Role", "Chức vụ", v);
+        }
+        if let Some(c) = &f.category {
+            push("Category", "Loại", c.clone());
+        }
+        if let Some(n) = &f.number {
+            push("Number", "Số hiệu", n.clone());
+        }
+        if let Some(i) = f.issuer {
+            push("Issued by", "Cơ quan ban hành", name(i));
+        }
+        if let Some(m) = f.adopted_at {
+            push("Adopted at", "Thông qua tại", name(m));
+        }
+        out
     }
 }

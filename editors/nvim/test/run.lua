@@ -19,6 +19,11 @@ local function out(line)
   io.stdout:flush()
 end
 
+-- One-line vim.inspect.
+local function show(x)
+  return vim.inspect(x, { newline = ' ', indent = '' })
+end
+
 local function pass(name)
   passed = passed + 1
   out('PASS ' .. name)
@@ -113,22 +118,26 @@ local function location_uris(result)
   return uris
 end
 
--- Synchronous request on top of client.request + vim.wait.
-local function request(client, method, params, bufnr, wait_ms)
+-- Synchronous request: vim.lsp.buf_request (same signature from 0.7 to 0.11)
+-- plus vim.wait, which keeps the event loop running while it waits.
+-- Stops waiting early when `dead()` says the server has exited.
+local function request(bufnr, method, params, dead, wait_ms)
+  wait_ms = wait_ms or 10000
   local done, err, result = false, nil, nil
-  local ok = client.request(method, params, function(e, r)
+  vim.lsp.buf_request(bufnr, method, params, function(e, r)
     err, result, done = e, r, true
-  end, bufnr)
-  if not ok then
-    return nil, 'request not sent (client stopped?)'
-  end
-  if not vim.wait(wait_ms or 10000, function()
-    return done
-  end, 20) then
-    return nil, 'no response within ' .. tostring(wait_ms or 10000) .. ' ms'
+  end)
+  vim.wait(wait_ms, function()
+    return done or dead() ~= nil
+  end, 20)
+  if not done then
+    if dead() then
+      return nil, 'server exited: ' .. show(dead())
+    end
+    return nil, 'no response within ' .. tostring(wait_ms) .. ' ms'
   end
   if err then
-    return nil, vim.inspect(err)
+    return nil, show(err)
   end
   return result
 end
@@ -154,7 +163,7 @@ local function main()
   if type(cfg.cmd) == 'table' and cfg.cmd[1] == 'lexls' and cfg.cmd[2] == 'server' then
     pass('config cmd is { "lexls", "server" }')
   else
-    fail('config cmd is { "lexls", "server" }', vim.inspect(cfg.cmd))
+    fail('config cmd is { "lexls", "server" }', show(cfg.cmd))
   end
 
   local cmd = vim.deepcopy(cfg.cmd)
@@ -168,7 +177,7 @@ local function main()
   if vim.tbl_contains(cfg.filetypes or {}, ft) then
     pass(string.format('config filetypes include "%s" (detected for article.txt)', ft))
   else
-    fail('config filetypes include the detected filetype', string.format('"%s" not in %s', ft, vim.inspect(cfg.filetypes)))
+    fail('config filetypes include the detected filetype', string.format('"%s" not in %s', ft, show(cfg.filetypes)))
   end
 
   local root = find_root(test_dir, cfg.root_markers or {}) or test_dir
@@ -209,12 +218,16 @@ local function main()
   end
   vim.lsp.buf_attach_client(bufnr, client_id)
 
+  local function dead()
+    return exit_info
+  end
+
   local up = vim.wait(15000, function()
     return initialized or exit_info ~= nil
   end, 20)
   local client = vim.lsp.get_client_by_id(client_id)
   if not up or not initialized or client == nil then
-    fail('server initializes', exit_info and ('server exited: ' .. vim.inspect(exit_info)) or 'no initialize response')
+    fail('server initializes', exit_info and ('server exited: ' .. show(exit_info)) or 'no initialize response')
     return
   end
   pass('server initializes (' .. table.concat(cmd, ' ') .. ')')
@@ -234,7 +247,7 @@ local function main()
   if legend and vim.deep_equal(legend.tokenTypes, want_types) then
     pass('semantic token legend types match')
   else
-    fail('semantic token legend types match', vim.inspect(legend and legend.tokenTypes))
+    fail('semantic token legend types match', show(legend and legend.tokenTypes))
   end
 
   -- Position of the bare "AMIC" on line 2 ("Delegates said AMIC would ...").
@@ -251,23 +264,30 @@ local function main()
     fail('fixture has "said AMIC"')
     return
   end
-  local _, utf16_col = vim.str_utfindex(lines[line_nr + 1], byte_col)
+  -- UTF-16 column (the default position encoding); the fixture is in the BMP.
+  local utf16_col = vim.fn.strchars(lines[line_nr + 1]:sub(1, byte_col))
   local position_params = {
     textDocument = { uri = uri },
     position = { line = line_nr, character = utf16_col },
   }
 
   -- Hover.
-  local hover, herr = request(client, 'textDocument/hover', position_params, bufnr)
+  if not caps.hoverProvider then
+    fail('server advertises hoverProvider')
+  end
+  local hover, herr = request(bufnr, 'textDocument/hover', position_params, dead)
   local text = hover and hover_text(hover.contents) or ''
   if text:find('ASEAN Military Intelligence Community', 1, true) then
     pass('hover on AMIC shows "ASEAN Military Intelligence Community"')
   else
-    fail('hover on AMIC shows "ASEAN Military Intelligence Community"', herr or ('got: ' .. vim.inspect(text)))
+    fail('hover on AMIC shows "ASEAN Military Intelligence Community"', herr or ('got: ' .. show(text)))
   end
 
   -- Definition.
-  local def, derr = request(client, 'textDocument/definition', position_params, bufnr)
+  if not caps.definitionProvider then
+    fail('server advertises definitionProvider')
+  end
+  local def, derr = request(bufnr, 'textDocument/definition', position_params, dead)
   local uris = location_uris(def)
   local toml = nil
   for _, u in ipairs(uris) do
@@ -278,7 +298,7 @@ local function main()
   if toml then
     pass('definition of AMIC is in a lexicon file (' .. toml .. ')')
   else
-    fail('definition of AMIC is in a .toml file', derr or ('got: ' .. vim.inspect(def)))
+    fail('definition of AMIC is in a .toml file', derr or ('got: ' .. show(def)))
   end
 
   -- Diagnostics (pushed; Neovim 0.7 has no pull diagnostics).
@@ -292,7 +312,7 @@ local function main()
     return nil
   end
   vim.wait(10000, function()
-    return misspelling_flagged() ~= nil
+    return misspelling_flagged() ~= nil or dead() ~= nil
   end, 20)
   local d = misspelling_flagged()
   if d then
@@ -302,18 +322,22 @@ local function main()
     for _, x in ipairs(diagnostics[uri] or {}) do
       table.insert(got, x.message)
     end
-    fail('diagnostic flags ASEANPOL', string.format('%d publishDiagnostics received; messages: %s', publishes, vim.inspect(got)))
+    fail('diagnostic flags ASEANPOL', string.format('%d publishDiagnostics received; messages: %s', publishes, show(got)))
   end
 
   -- Clean shutdown.
-  client.stop()
+  if dead() then
+    fail('server still running at the end', 'exited: ' .. show(dead()))
+    return
+  end
+  vim.lsp.stop_client(client_id)
   if vim.wait(5000, function()
     return exit_info ~= nil
   end, 20) then
     if exit_info.code == 0 then
       pass('server exits cleanly after shutdown')
     else
-      fail('server exits cleanly after shutdown', vim.inspect(exit_info))
+      fail('server exits cleanly after shutdown', show(exit_info))
     end
   else
     fail('server exits after shutdown', 'still running after 5 s')

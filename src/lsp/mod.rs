@@ -1,0 +1,93 @@
+//! The language server (`lexls server`): tower-lsp-server with tokio and a ropey `Rope` per
+//! open document. Converts between the core's byte offsets and the protocol at the edge.
+
+mod features;
+mod hover;
+pub mod position;
+mod server;
+mod state;
+pub mod tokens;
+
+use std::panic::AssertUnwindSafe;
+use std::task::{Context, Poll};
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Request, Response};
+use tower_lsp_server::{ExitedError, LspService, Server};
+use tower_service::Service;
+
+pub use server::Backend;
+
+/// Serves the protocol on `input`/`output` until `exit` or the end of `input`.
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let mut builder = LspService::build(Backend::new);
+    if std::env::var_os("LEXLS_TEST_HOOKS").is_some() {
+        builder = builder.custom_method("lexls/debugPanic", Backend::debug_panic);
+    }
+    let (service, socket) = builder.finish();
+    Server::new(input, output, socket).serve(CatchUnwind(service)).await;
+}
+
+/// Wraps the service so that a panicking handler answers an internal error instead of
+/// killing the process (neither tower-lsp nor tower-lsp-server catches panics).
+pub struct CatchUnwind<S>(pub S);
+
+impl<S> Service<Request> for CatchUnwind<S>
+where
+    S: Service<Request, Response = Option<Response>, Error = ExitedError>,
+    S::Future: Send + 'static,
+{
+    type Response = Option<Response>;
+    type Error = ExitedError;
+    type Future = BoxFuture<'static, Result<Option<Response>, ExitedError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), ExitedError>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let id = req.id().cloned();
+        let method = req.method().to_owned();
+        let fut = self.0.call(req);
+        AssertUnwindSafe(fut)
+            .catch_unwind()
+            .map(move |result| match result {
+                Ok(r) => r,
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".into());
+                    crate::log(&format!("lexls: handler for {method} panicked: {what}"));
+                    Ok(id.map(|id| {
+                        Response::from_error(
+                            id,
+                            Error {
+                                code: ErrorCode::InternalError,
+                                message: format!("internal error in {method}: {what}").into(),
+                                data: None,
+                            },
+                        )
+                    }))
+                }
+            })
+            .boxed()
+    }
+}
+
+/// Runs the server on stdin/stdout with a multi-threaded runtime.
+pub fn run_stdio() -> std::io::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    Ok(())
+}

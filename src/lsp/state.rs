@@ -1,0 +1,160 @@
+//! The server's state: open documents (a `Rope` each), the engine and the config, and one
+//! cache of analyses keyed by document version and engine generation.
+//!
+//! The lock is a `std::sync::Mutex` held only for short synchronous sections, never across
+//! an `.await`; a poisoned lock (a handler panicked while holding it) is recovered, since
+//! every section leaves the state consistent before it can panic.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::Uri;
+
+use super::position::Encoding;
+use crate::analysis::{Analysis, Engine};
+use crate::config::Config;
+use crate::lexicon::LexiconError;
+use crate::rules::{self, Finding};
+
+/// An open document.
+#[derive(Debug)]
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    /// The last analysis, for `(version, generation)`.
+    pub analyzed: Option<Arc<Analyzed>>,
+    /// The last semantic tokens sent: (result id, data).
+    pub tokens: Option<(String, Arc<Vec<u32>>)>,
+}
+
+/// An analysis of one version of a document.
+#[derive(Debug)]
+pub struct Analyzed {
+    pub version: i32,
+    pub generation: u64,
+    pub text: Arc<str>,
+    pub analysis: Analysis,
+    pub findings: Vec<Finding>,
+}
+
+/// What the client can do, from `initialize`.
+#[derive(Clone, Debug, Default)]
+pub struct ClientCaps {
+    pub markdown_hover: bool,
+    pub pull_diagnostics: bool,
+    pub watch_files_dynamic: bool,
+    pub related_information: bool,
+}
+
+/// Everything the handlers share.
+#[derive(Debug, Default)]
+pub struct State {
+    pub docs: HashMap<Uri, Document>,
+    pub encoding: Encoding,
+    pub caps: ClientCaps,
+    pub roots: Vec<PathBuf>,
+    /// The last good engine.
+    pub engine: Option<Engine>,
+    /// The effective config (project file merged with editor settings).
+    pub config: Config,
+    /// Editor settings as sent (`initializationOptions` / `didChangeConfiguration`).
+    pub settings: serde_json::Value,
+    /// Bumped whenever the engine or config changes: cached analyses become stale.
+    pub generation: u64,
+    /// Lexicon and config files that have problems now, with their errors.
+    pub broken: HashMap<PathBuf, Vec<LexiconError>>,
+    pub next_result_id: u64,
+    pub shutting_down: bool,
+}
+
+/// The lock around [`State`].
+#[derive(Debug, Default, Clone)]
+pub struct Shared(Arc<Mutex<State>>);
+
+/// What a request needs of a document, taken under the lock and used without it.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub uri: Uri,
+    pub rope: Rope,
+    pub version: i32,
+    pub encoding: Encoding,
+    pub engine: Engine,
+    pub config: Config,
+    pub generation: u64,
+    pub caps: ClientCaps,
+    pub path: Option<PathBuf>,
+}
+
+impl Shared {
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A snapshot of an open document, or `None` when it is not open.
+    pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let st = self.lock();
+        let doc = st.docs.get(uri)?;
+        Some(Snapshot {
+            uri: uri.clone(),
+            rope: doc.rope.clone(),
+            version: doc.version,
+            encoding: st.encoding,
+            engine: st.engine.clone().unwrap_or_else(Engine::embedded),
+            config: st.config.clone(),
+            generation: st.generation,
+            caps: st.caps.clone(),
+            path: uri.to_file_path().map(|p| p.into_owned()),
+        })
+    }
+
+    /// The analysis of the current version of `uri`, from the cache or computed now (off the
+    /// async threads). `None` when the document is not open.
+    pub async fn analyzed(&self, uri: &Uri) -> Option<(Snapshot, Arc<Analyzed>)> {
+        let snap = self.snapshot(uri)?;
+        if let Some(a) = self.cached(uri, snap.version, snap.generation) {
+            return Some((snap, a));
+        }
+        let s = snap.clone();
+        let analyzed = tokio::task::spawn_blocking(move || Arc::new(analyze(&s)))
+            .await
+            .ok()?;
+        let mut st = self.lock();
+        let current_generation = st.generation == snap.generation;
+        if let Some(doc) = st.docs.get_mut(uri)
+            && doc.version == snap.version
+            && current_generation
+        {
+            doc.analyzed = Some(analyzed.clone());
+        }
+        Some((snap, analyzed))
+    }
+
+    fn cached(&self, uri: &Uri, version: i32, generation: u64) -> Option<Arc<Analyzed>> {
+        let st = self.lock();
+        let a = st.docs.get(uri)?.analyzed.as_ref()?;
+        (a.version == version && a.generation == generation).then(|| a.clone())
+    }
+}
+
+/// Analyses a snapshot: mentions, definitions and the lint findings.
+pub fn analyze(s: &Snapshot) -> Analyzed {
+    let text: Arc<str> = Arc::from(s.rope.to_string());
+    let analysis = s.engine.analyze(&text);
+    let ctx = rules::Context {
+        engine: &s.engine,
+        text: &text,
+        analysis: &analysis,
+        config: &s.config,
+        path: s.path.as_deref(),
+    };
+    let findings = rules::check(&ctx);
+    Analyzed {
+        version: s.version,
+        generation: s.generation,
+        text,
+        analysis,
+        findings,
+    }
+}

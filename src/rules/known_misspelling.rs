@@ -1,0 +1,74 @@
+//! `known-misspelling`: a form the lexicon marks as a misspelling (`ASEANPOL`).
+
+use super::{Context, Edit, Fix, Raw, RuleInfo};
+use crate::config::Level;
+use crate::matcher::Via;
+
+pub const INFO: RuleInfo = RuleInfo {
+    id: "known-misspelling",
+    default_level: Level::Warning,
+    summary: "a known misspelling of an acronym or name",
+    explanation: "\
+Flags forms that the lexicon lists under `misspellings` of a record, such as `ASEANPOL` for
+`ASEANAPOL` (the ASEAN Chiefs of Police).
+
+The fix replaces the misspelling with the record's acronym (or its name when it has none).
+It is safe: `lexls lint --fix` applies it.
+
+```text
+Phối hợp với SOMTC, ARF và ASEANPOL    →    Phối hợp với SOMTC, ARF và ASEANAPOL
+```
+",
+};
+
+pub fn check(ctx: &Context) -> Vec<Raw> {
+    let lx = ctx.engine.lexicon();
+    ctx.analysis
+        .mentions
+        .iter()
+        .filter(|m| m.via == Via::Misspelling)
+        .map(|m| {
+            let r = lx.record(m.entity.record);
+            let right = r
+                .acronym()
+                .map(str::to_owned)
+                .unwrap_or_else(|| lx.label(m.entity, crate::lexicon::Lang::En));
+            let wrong = &ctx.text[m.span.clone()];
+            Raw {
+                span: m.span.clone(),
+                message: format!(
+                    "`{wrong}` is a misspelling of `{right}` ({})",
+                    lx.label(m.entity, crate::lexicon::Lang::En)
+                ),
+                fixes: vec![Fix {
+                    title: format!("Replace with {right}"),
+                    edits: vec![Edit {
+                        range: m.span.clone(),
+                        replacement: right,
+                    }],
+                    safe: true,
+                }],
+                related: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::run;
+
+    #[test]
+    fn flags_and_fixes_aseanpol() {
+        let (marked, f) = run("known-misspelling", "Phối hợp với ARF và ASEANPOL.");
+        assert_eq!(marked, "Phối hợp với ARF và [[ASEANPOL]].");
+        assert_eq!(f[0].fixes[0].edits[0].replacement, "ASEANAPOL");
+        assert!(f[0].fixes[0].safe);
+    }
+
+    #[test]
+    fn correct_form_is_not_flagged() {
+        let (marked, f) = run("known-misspelling", "ASEANAPOL và ASEAN");
+        assert!(f.is_empty(), "{marked}");
+    }
+}
