@@ -132,8 +132,7 @@ impl Config {
     /// folder.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let mut c: Config = toml::from_str(text).map_err(|e| {
-            let (line, column) =
-                crate::lexicon::line_col(text, e.span().map_or(0, |s| s.start));
+            let (line, column) = crate::lexicon::line_col(text, e.span().map_or(0, |s| s.start));
             ConfigError {
                 file: path.display().to_string(),
                 line,
@@ -252,7 +251,11 @@ impl Config {
 
 /// The nearest `.lexls.toml` at or above `start` (a file or folder).
 pub fn find_upward(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() { start.parent()? } else { start };
+    let start = if start.is_file() {
+        start.parent()?
+    } else {
+        start
+    };
     let start = std::path::absolute(start).ok()?;
     start
         .ancestors()
@@ -275,6 +278,9 @@ fn glob(p: &[u8], s: &[u8]) -> bool {
         None => s.is_empty(),
         Some(b'*') if p.get(1) == Some(&b'*') => {
             let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
+            if rest.is_empty() {
+                return true;
+            }
             (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && glob(rest, &s[i..]))
                 || glob(rest, s)
         }
@@ -314,7 +320,10 @@ rules = { acronym-before-definition = "error" }
         assert!(c.entity_hints && c.allows("NATO") && !c.allows("nato"));
         assert_eq!(c.level("unknown-acronym", None), Level::Off);
         let archived = Path::new("/news/archive/2020/a.txt");
-        assert_eq!(c.level("acronym-before-definition", Some(archived)), Level::Error);
+        assert_eq!(
+            c.level("acronym-before-definition", Some(archived)),
+            Level::Error
+        );
         assert!(c.ignored("known-misspelling", "ASEANPOL", Some(archived)));
         assert!(!c.ignored("known-misspelling", "ASEANAPOL", None));
     }
@@ -324,8 +333,11 @@ rules = { acronym-before-definition = "error" }
         let e = Config::from_toml("inlay-hints = \"sometimes\"\n", Path::new("x/.lexls.toml"))
             .unwrap_err();
         assert!(e.to_string().starts_with("x/.lexls.toml:1:15:"), "{e}");
-        let e = Config::from_toml("[rules]\nno-such-rule = \"off\"\n", Path::new(".lexls.toml"))
-            .unwrap_err();
+        let e = Config::from_toml(
+            "[rules]\nno-such-rule = \"off\"\n",
+            Path::new(".lexls.toml"),
+        )
+        .unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.contains("unknown rule `no-such-rule`"), "{e}");
         let e = Config::from_toml("colour = 1\n", Path::new(".lexls.toml")).unwrap_err();

@@ -8,7 +8,12 @@ use clap::{Parser, Subcommand};
 use lexls::cli;
 
 #[derive(Parser)]
-#[command(name = "lexls", version, about = "Annotate and lint news articles with a lexicon of organisations, meetings, people, places and documents", propagate_version = true)]
+#[command(
+    name = "lexls",
+    version,
+    about = "Annotate and lint news articles with a lexicon of organisations, meetings, people, places and documents",
+    propagate_version = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -47,10 +52,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // A closed pipe (`lexls annotate … | head`) is not an error.
-            if e
-                .chain()
-                .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
-            {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             let _ = writeln!(std::io::stderr(), "lexls: {e:#}");

@@ -40,7 +40,9 @@ impl Engine {
 
     /// Analyses a text. Never fails: problems in the text are findings of the rules.
     pub fn analyze(&self, text: &str) -> Analysis {
-        let mut mentions = self.matcher.find(&self.lexicon, text);
+        let mut mentions = self
+            .matcher
+            .find(&self.lexicon, text, detect_language(text));
         let definitions = find_definitions(&self.lexicon, text, &mentions);
         let mut defined_by = vec![None; mentions.len()];
         // A definition binds its acronym for the rest of the document: ambiguous later
@@ -105,10 +107,9 @@ impl Analysis {
 
     /// Mentions of the same entity (same record; editions count as their record).
     pub fn mentions_of(&self, e: EntityRef) -> impl Iterator<Item = (usize, &Mention)> {
-        self.mentions
-            .iter()
-            .enumerate()
-            .filter(move |(_, m)| m.entity == e || (m.entity.record == e.record && m.entity.edition == e.edition))
+        self.mentions.iter().enumerate().filter(move |(_, m)| {
+            m.entity == e || (m.entity.record == e.record && m.entity.edition == e.edition)
+        })
     }
 
     /// The definition whose acronym or long form covers `span`, if any.
@@ -143,10 +144,22 @@ pub fn detect_language(text: &str) -> Lang {
 
 fn is_vietnamese_letter(c: char) -> bool {
     use unicode_normalization::UnicodeNormalization;
-    matches!(c, 'đ' | 'Đ' | 'ă' | 'Ă' | 'â' | 'Â' | 'ê' | 'Ê' | 'ô' | 'Ô' | 'ơ' | 'Ơ' | 'ư' | 'Ư')
-        || std::iter::once(c).nfd().skip(1).any(|m| {
-            matches!(m, '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}' | '\u{0302}' | '\u{0306}' | '\u{031B}')
-        })
+    matches!(
+        c,
+        'đ' | 'Đ' | 'ă' | 'Ă' | 'â' | 'Â' | 'ê' | 'Ê' | 'ô' | 'Ô' | 'ơ' | 'Ơ' | 'ư' | 'Ư'
+    ) || std::iter::once(c).nfd().skip(1).any(|m| {
+        matches!(
+            m,
+            '\u{0300}'
+                | '\u{0301}'
+                | '\u{0303}'
+                | '\u{0309}'
+                | '\u{0323}'
+                | '\u{0302}'
+                | '\u{0306}'
+                | '\u{031B}'
+        )
+    })
 }
 
 #[cfg(test)]
@@ -155,8 +168,14 @@ mod tests {
 
     #[test]
     fn detects_language() {
-        assert_eq!(detect_language("Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 54 đã khai mạc."), Lang::Vi);
-        assert_eq!(detect_language("The ASEAN foreign ministers met in Hà Nội on Monday."), Lang::En);
+        assert_eq!(
+            detect_language("Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 54 đã khai mạc."),
+            Lang::Vi
+        );
+        assert_eq!(
+            detect_language("The ASEAN foreign ministers met in Hà Nội on Monday."),
+            Lang::En
+        );
         assert_eq!(detect_language(""), Lang::En);
     }
 }

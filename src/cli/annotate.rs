@@ -60,7 +60,12 @@ pub struct Record<'a> {
 }
 
 /// Builds the printed records of one text's mentions.
-pub fn records<'a>(engine: &'a Engine, path: &str, text: &'a str, mentions: &'a [Mention]) -> Vec<Record<'a>> {
+pub fn records<'a>(
+    engine: &'a Engine,
+    path: &str,
+    text: &'a str,
+    mentions: &'a [Mention],
+) -> Vec<Record<'a>> {
     let lx = engine.lexicon();
     let index = LineIndex::new(text);
     mentions
@@ -68,7 +73,10 @@ pub fn records<'a>(engine: &'a Engine, path: &str, text: &'a str, mentions: &'a 
         .map(|m| {
             let r = lx.record(m.entity.record);
             let (line, column) = index.line_col(text, m.span.start);
-            let edition = m.entity.edition.filter(|_| matches!(r.kind, Kind::Series | Kind::Meeting));
+            let edition = m
+                .entity
+                .edition
+                .filter(|_| matches!(r.kind, Kind::Series | Kind::Meeting));
             Record {
                 path: path.to_owned(),
                 start: m.span.start,
@@ -83,9 +91,12 @@ pub fn records<'a>(engine: &'a Engine, path: &str, text: &'a str, mentions: &'a 
                 acronym: lx.acronym(m.entity),
                 edition,
                 via: m.via.as_str(),
-                candidates: m
-                    .is_ambiguous()
-                    .then(|| m.candidates.iter().map(|c| lx.record(*c).id.as_str()).collect()),
+                candidates: m.is_ambiguous().then(|| {
+                    m.candidates
+                        .iter()
+                        .map(|c| lx.record(*c).id.as_str())
+                        .collect()
+                }),
             }
         })
         .collect()
@@ -115,7 +126,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                     out.write_all(b"\n")?;
                 }
             }
-            Format::Json => all.extend(recs.into_iter().map(|r| serde_json::to_value(r).expect("serialisable"))),
+            Format::Json => all.extend(
+                recs.into_iter()
+                    .map(|r| serde_json::to_value(r).expect("serialisable")),
+            ),
         }
     }
     if args.format == Format::Json {
@@ -123,20 +137,31 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         out.write_all(b"\n")?;
     }
     out.flush()?;
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The config to use: `--config`, none with `--no-config`, else the nearest `.lexls.toml`
 /// above the first path (or the current folder).
-pub fn load_config(explicit: Option<&Path>, none: bool, paths: &[PathBuf]) -> anyhow::Result<Option<Config>> {
+pub fn load_config(
+    explicit: Option<&Path>,
+    none: bool,
+    paths: &[PathBuf],
+) -> anyhow::Result<Option<Config>> {
     if none {
         return Ok(None);
     }
     if let Some(p) = explicit {
-        let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        let text =
+            std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
         return Ok(Some(Config::from_toml(&text, p)?));
     }
-    let start = paths.first().map_or_else(|| PathBuf::from("."), Clone::clone);
+    let start = paths
+        .first()
+        .map_or_else(|| PathBuf::from("."), Clone::clone);
     Ok(Config::discover(&start)?)
 }
 
@@ -173,7 +198,11 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
         let upto = &text[start..offset.min(text.len())];
-        let upto = if line == 0 { upto.strip_prefix('\u{FEFF}').unwrap_or(upto) } else { upto };
+        let upto = if line == 0 {
+            upto.strip_prefix('\u{FEFF}').unwrap_or(upto)
+        } else {
+            upto
+        };
         (line as u32 + 1, upto.chars().count() as u32 + 1)
     }
 }
@@ -191,6 +220,9 @@ mod tests {
         assert_eq!(ix.line_col(t, t.find('f').unwrap()), (3, 2));
         assert_eq!(ix.line_col(t, t.find('h').unwrap()), (4, 2));
         let v = "Hà Nội và AMIC";
-        assert_eq!(LineIndex::new(v).line_col(v, v.find("AMIC").unwrap()), (1, 11));
+        assert_eq!(
+            LineIndex::new(v).line_col(v, v.find("AMIC").unwrap()),
+            (1, 11)
+        );
     }
 }

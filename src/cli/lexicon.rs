@@ -42,7 +42,12 @@ fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             } else {
                 format!("{} path(s) over the embedded lexicon", paths.len())
             };
-            writeln!(out, "ok: {} records in {files} ({})", lx.records().len(), counts.join(", "))?;
+            writeln!(
+                out,
+                "ok: {} records in {files} ({})",
+                lx.records().len(),
+                counts.join(", ")
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {

@@ -7,11 +7,17 @@ use std::path::{Path, PathBuf};
 
 /// The files of `lexicon/`, embedded at build time: (file name, contents).
 pub const EMBEDDED_FILES: &[(&str, &str)] = &[
-    ("organisations.toml", include_str!("../../lexicon/organisations.toml")),
+    (
+        "organisations.toml",
+        include_str!("../../lexicon/organisations.toml"),
+    ),
     ("meetings.toml", include_str!("../../lexicon/meetings.toml")),
     ("people.toml", include_str!("../../lexicon/people.toml")),
     ("places.toml", include_str!("../../lexicon/places.toml")),
-    ("documents.toml", include_str!("../../lexicon/documents.toml")),
+    (
+        "documents.toml",
+        include_str!("../../lexicon/documents.toml"),
+    ),
     ("terms.toml", include_str!("../../lexicon/terms.toml")),
 ];
 
@@ -32,7 +38,11 @@ pub fn embedded_cache_dir() -> Option<PathBuf> {
 }
 
 fn cache_home() -> Option<PathBuf> {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(p) = env("LEXLS_CACHE_DIR") {
         return Some(p);
     }

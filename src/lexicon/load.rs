@@ -454,7 +454,12 @@ fn resolve(parsed: Vec<Parsed>, sources: Vec<Source>, errors: &mut Vec<LexiconEr
     }
 }
 
-fn record(p: &Parsed, by_id: &HashMap<String, RecordId>, kinds: &[Kind], v: &mut Validator) -> Record {
+fn record(
+    p: &Parsed,
+    by_id: &HashMap<String, RecordId>,
+    kinds: &[Kind],
+    v: &mut Validator,
+) -> Record {
     let r = &p.raw;
     let kind = p.kind;
     let id = r.id.get_ref().clone();
@@ -601,7 +606,13 @@ fn record(p: &Parsed, by_id: &HashMap<String, RecordId>, kinds: &[Kind], v: &mut
     facts.category = r.category.as_ref().map(|c| c.get_ref().clone());
     if let Some(c) = &r.category {
         const CATEGORIES: [&str; 7] = [
-            "country", "city", "province", "sea", "river", "region", "continent",
+            "country",
+            "city",
+            "province",
+            "sea",
+            "river",
+            "region",
+            "continent",
         ];
         if !CATEGORIES.contains(&c.get_ref().as_str()) {
             v.error(
@@ -630,7 +641,11 @@ fn record(p: &Parsed, by_id: &HashMap<String, RecordId>, kinds: &[Kind], v: &mut
         }
     }
 
-    let name: Names = r.name.as_ref().map(|n| n.get_ref().clone().into()).unwrap_or_default();
+    let name: Names = r
+        .name
+        .as_ref()
+        .map(|n| n.get_ref().clone().into())
+        .unwrap_or_default();
     if kind != Kind::Meeting && name.en.is_none() && name.vi.is_none() {
         let span = r.name.as_ref().map_or(r.id.span(), |n| n.span());
         v.error(span, format!("record `{id}` needs a name in `en` or `vi`"));
@@ -828,6 +843,10 @@ pub(crate) fn folded_forms(r: &Record) -> Vec<String> {
     let mut out = Vec::new();
     let names = [&r.name.en, &r.name.vi].into_iter().flatten();
     for n in names.chain(r.aliases.iter().map(|a| &a.text)) {
+        // One word without its marks is too often an English word (`Mỹ` → `My`).
+        if n.split_whitespace().nth(1).is_none() {
+            continue;
+        }
         let f = strip_diacritics(n);
         if f != *n && !out.contains(&f) {
             out.push(f);
@@ -887,11 +906,17 @@ online = true
         assert_eq!(r.location.line, 15);
         assert_eq!(r.facts.date.unwrap().to_string(), "2020-09");
         let e = lx.resolve_edition(amim, 17);
-        assert_eq!(lx.label(e, Lang::En), "17th ASEAN Military Intelligence Meeting");
+        assert_eq!(
+            lx.label(e, Lang::En),
+            "17th ASEAN Military Intelligence Meeting"
+        );
         assert_eq!(lx.acronym(e).as_deref(), Some("AMIM-17"));
         let e21 = lx.resolve_edition(amim, 21);
         assert_eq!(e21.record, amim);
-        assert_eq!(lx.label(e21, Lang::En), "21st ASEAN Military Intelligence Meeting");
+        assert_eq!(
+            lx.label(e21, Lang::En),
+            "21st ASEAN Military Intelligence Meeting"
+        );
         assert_eq!(lx.acronym(e21).as_deref(), Some("AMIM-21"));
     }
 
@@ -931,12 +956,24 @@ chair = "a"
 "#,
         );
         let all = e.join("\n");
-        assert!(all.contains("test.toml:5:6: duplicate id `a` (first defined at test.toml:2:6)"), "{all}");
-        assert!(all.contains("test.toml:9:10: `nope` is not the id"), "{all}");
+        assert!(
+            all.contains("test.toml:5:6: duplicate id `a` (first defined at test.toml:2:6)"),
+            "{all}"
+        );
+        assert!(
+            all.contains("test.toml:9:10: `nope` is not the id"),
+            "{all}"
+        );
         assert!(all.contains("test.toml:11:8: malformed date"), "{all}");
-        assert!(all.contains("test.toml:14:10: `a` is a organisation, but this field takes a series"), "{all}");
+        assert!(
+            all.contains("test.toml:14:10: `a` is a organisation, but this field takes a series"),
+            "{all}"
+        );
         assert!(all.contains("test.toml:15:11: edition must be"), "{all}");
-        assert!(all.contains("test.toml:16:9: `a` is a organisation"), "{all}");
+        assert!(
+            all.contains("test.toml:16:9: `a` is a organisation"),
+            "{all}"
+        );
     }
 
     #[test]
@@ -961,23 +998,36 @@ acronyms = ["ASC"]
     #[test]
     fn field_of_another_kind_is_rejected() {
         let e = errors("[[person]]\nid = \"p\"\nname = { vi = \"Bùi Văn Nam\" }\nedition = 3\n");
-        assert!(e[0].contains("field `edition` does not apply to a person"), "{e:?}");
+        assert!(
+            e[0].contains("field `edition` does not apply to a person"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn later_layer_overrides_by_id() {
         let mut b = LexiconBuilder::new();
-        b.add_text(Origin::File("base.toml".into()), "[[term]]\nid = \"sop\"\nname = { en = \"Standard Operating Procedure\" }\n");
+        b.add_text(
+            Origin::File("base.toml".into()),
+            "[[term]]\nid = \"sop\"\nname = { en = \"Standard Operating Procedure\" }\n",
+        );
         let mut b = b.overriding();
-        b.add_text(Origin::File("ws.toml".into()), "[[term]]\nid = \"sop\"\nname = { en = \"Standing Order\" }\n");
+        b.add_text(
+            Origin::File("ws.toml".into()),
+            "[[term]]\nid = \"sop\"\nname = { en = \"Standing Order\" }\n",
+        );
         let lx = b.build().unwrap();
         assert_eq!(lx.records().len(), 1);
-        assert_eq!(lx.record(RecordId(0)).name.en.as_deref(), Some("Standing Order"));
+        assert_eq!(
+            lx.record(RecordId(0)).name.en.as_deref(),
+            Some("Standing Order")
+        );
     }
 
     #[test]
     fn folded_forms_of_people() {
-        let lx = build("[[person]]\nid = \"bui-van-nam\"\nname = { vi = \"Bùi Văn Nam\" }\n").unwrap();
+        let lx =
+            build("[[person]]\nid = \"bui-van-nam\"\nname = { vi = \"Bùi Văn Nam\" }\n").unwrap();
         assert_eq!(folded_forms(lx.record(RecordId(0))), ["Bui Van Nam"]);
     }
 }

@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 pub use date::Date;
 pub use embedded::{EMBEDDED_FILES, embedded_cache_dir, materialize_embedded};
+pub use load::line_col;
 pub use load::{LexiconBuilder, LexiconError};
 pub(crate) use load::{default_case as default_case_of, folded_forms};
-pub use load::line_col;
 
 /// Index of a record in a [`Lexicon`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -419,8 +419,23 @@ impl Lexicon {
         let name = |id: RecordId| {
             let t = self.record(id);
             match t.acronym() {
-                Some(a) => format!("{} ({a})", self.label(EntityRef { record: id, edition: t.facts.edition }, lang)),
-                None => self.label(EntityRef { record: id, edition: t.facts.edition }, lang),
+                Some(a) => format!(
+                    "{} ({a})",
+                    self.label(
+                        EntityRef {
+                            record: id,
+                            edition: t.facts.edition
+                        },
+                        lang
+                    )
+                ),
+                None => self.label(
+                    EntityRef {
+                        record: id,
+                        edition: t.facts.edition,
+                    },
+                    lang,
+                ),
             }
         };
         let date = |d: &Date| match lang {
@@ -439,7 +454,11 @@ impl Lexicon {
             && let Some(n) = e.edition
         {
             push("Edition", "Lần thứ", n.to_string());
-            push("Record", "Hồ sơ", "no record for this edition in the lexicon".into());
+            push(
+                "Record",
+                "Hồ sơ",
+                "no record for this edition in the lexicon".into(),
+            );
         }
         if let Some(s) = f.series {
             push("Series", "Chuỗi", name(s));
@@ -464,10 +483,14 @@ impl Lexicon {
             push("Chair", "Chủ trì", name(c));
         }
         if f.online == Some(true) {
-            push("Format", "Hình thức", match lang {
-                Lang::En => "online".into(),
-                Lang::Vi => "trực tuyến".into(),
-            });
+            push(
+                "Format",
+                "Hình thức",
+                match lang {
+                    Lang::En => "online".into(),
+                    Lang::Vi => "trực tuyến".into(),
+                },
+            );
         }
         if !f.adopted.is_empty() {
             let v: Vec<String> = f.adopted.iter().map(|d| name(*d)).collect();

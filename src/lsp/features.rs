@@ -32,7 +32,10 @@ fn diagnostic(snap: &Snapshot, f: &Finding) -> Diagnostic {
         f.related
             .iter()
             .map(|(span, message)| DiagnosticRelatedInformation {
-                location: Location::new(snap.uri.clone(), to_range(&snap.rope, span.clone(), snap.encoding)),
+                location: Location::new(
+                    snap.uri.clone(),
+                    to_range(&snap.rope, span.clone(), snap.encoding),
+                ),
                 message: message.clone(),
             })
             .collect()
@@ -97,11 +100,15 @@ pub fn declaration(snap: &Snapshot, a: &Analyzed, index: usize) -> Option<Locati
         .map(|d| &analysis.definitions[d])
         .or_else(|| {
             analysis.definitions.iter().find(|d| {
-                d.bound(lx).is_some_and(|b| crate::matcher::same_family(lx, b, m.entity))
+                d.bound(lx)
+                    .is_some_and(|b| crate::matcher::same_family(lx, b, m.entity))
             })
         })?;
     let span = def.long.start.min(def.short.start)..def.long.end.max(def.short.end);
-    Some(Location::new(snap.uri.clone(), to_range(&snap.rope, span, snap.encoding)))
+    Some(Location::new(
+        snap.uri.clone(),
+        to_range(&snap.rope, span, snap.encoding),
+    ))
 }
 
 /// The mentions of `entity` in an analysed document.
@@ -110,7 +117,12 @@ pub fn locations_of(snap: &Snapshot, a: &Analyzed, entity: EntityRef) -> Vec<Loc
         .mentions
         .iter()
         .filter(|m| m.entity == entity)
-        .map(|m| Location::new(snap.uri.clone(), to_range(&snap.rope, m.span.clone(), snap.encoding)))
+        .map(|m| {
+            Location::new(
+                snap.uri.clone(),
+                to_range(&snap.rope, m.span.clone(), snap.encoding),
+            )
+        })
         .collect()
 }
 
@@ -135,19 +147,28 @@ pub fn workspace_references(
     files.sort();
     let mut out = Vec::new();
     for path in files.into_iter().filter(|p| !skip.contains(p)) {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let Some(uri) = Uri::from_file_path(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Some(uri) = Uri::from_file_path(&path) else {
+            continue;
+        };
         let a = engine.analyze(&text);
         let rope = Rope::from_str(&text);
         for m in a.mentions.iter().filter(|m| m.entity == entity) {
-            out.push(Location::new(uri.clone(), to_range(&rope, m.span.clone(), enc)));
+            out.push(Location::new(
+                uri.clone(),
+                to_range(&rope, m.span.clone(), enc),
+            ));
         }
     }
     out
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         if out.len() >= MAX_FILES {
             return;
@@ -176,7 +197,9 @@ pub fn code_actions(
     range: Range,
     only: Option<&[CodeActionKind]>,
 ) -> Vec<CodeActionOrCommand> {
-    let wants = |k: &CodeActionKind| only.is_none_or(|o| o.iter().any(|x| k.as_str().starts_with(x.as_str())));
+    let wants = |k: &CodeActionKind| {
+        only.is_none_or(|o| o.iter().any(|x| k.as_str().starts_with(x.as_str())))
+    };
     let mut out = Vec::new();
     let bytes = super::position::to_byte_range(&snap.rope, range, snap.encoding);
     if wants(&CodeActionKind::QUICKFIX) {
@@ -189,7 +212,12 @@ pub fn code_actions(
                 let edits: Vec<TextEdit> = fix
                     .edits
                     .iter()
-                    .map(|e| TextEdit::new(to_range(&snap.rope, e.range.clone(), snap.encoding), e.replacement.clone()))
+                    .map(|e| {
+                        TextEdit::new(
+                            to_range(&snap.rope, e.range.clone(), snap.encoding),
+                            e.replacement.clone(),
+                        )
+                    })
                     .collect();
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
@@ -214,7 +242,10 @@ pub fn code_actions(
                 title: "Normalise Unicode and tone marks in this document".into(),
                 kind: Some(kind),
                 edit: Some(WorkspaceEdit {
-                    changes: Some(HashMap::from([(snap.uri.clone(), vec![TextEdit::new(whole, canonical)])])),
+                    changes: Some(HashMap::from([(
+                        snap.uri.clone(),
+                        vec![TextEdit::new(whole, canonical)],
+                    )])),
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -258,12 +289,20 @@ pub fn completion(snap: &Snapshot, a: &Analyzed, offset: usize) -> Option<Vec<Co
             .chain(r.name.en.iter())
             .chain(r.name.vi.iter())
             .chain(r.aliases.iter().map(|a| &a.text));
-        let Some(hit) = forms.into_iter().find(|f| fold_key(f).starts_with(&key)) else { continue };
+        let Some(hit) = forms.into_iter().find(|f| fold_key(f).starts_with(&key)) else {
+            continue;
+        };
         let id = RecordId(i as u32);
-        let e = EntityRef { record: id, edition: r.facts.edition };
+        let e = EntityRef {
+            record: id,
+            edition: r.facts.edition,
+        };
         let name = lx.label(e, lang);
         let detail = format!("{} · {}", r.kind.label(Lang::En), lx.label(e, Lang::En));
-        let doc = r.description.prefer(lang).map(|d| Documentation::String(d.to_owned()));
+        let doc = r
+            .description
+            .prefer(lang)
+            .map(|d| Documentation::String(d.to_owned()));
         let mut add = |label: String, sort: u8| {
             items.push(CompletionItem {
                 label: label.clone(),
@@ -343,7 +382,11 @@ pub fn document_symbols(snap: &Snapshot, a: &Analyzed) -> Vec<DocumentSymbol> {
                 })
                 .collect();
             let first = children[0].range;
-            let last = children.iter().map(|c| c.range.end).max().unwrap_or(first.end);
+            let last = children
+                .iter()
+                .map(|c| c.range.end)
+                .max()
+                .unwrap_or(first.end);
             DocumentSymbol {
                 name: format!("{} ({})", kind.label(Lang::En), children.len()),
                 detail: Some(kind.label(Lang::Vi).to_owned()),
@@ -396,7 +439,10 @@ pub fn workspace_symbols(lx: &Lexicon, query: &str) -> Vec<SymbolInformation> {
         .filter_map(|(_, i)| {
             let id = RecordId(i as u32);
             let r = lx.record(id);
-            let e = EntityRef { record: id, edition: r.facts.edition };
+            let e = EntityRef {
+                record: id,
+                edition: r.facts.edition,
+            };
             let name = match lx.acronym(e) {
                 Some(a) => format!("{a} — {}", lx.label(e, Lang::En)),
                 None => lx.label(e, Lang::En),
@@ -442,7 +488,9 @@ pub fn inlay_hints(snap: &Snapshot, a: &Analyzed, range: std::ops::Range<usize>)
             label: InlayHintLabel::String(format!(" ({label})")),
             kind: None,
             text_edits: None,
-            tooltip: Some(InlayHintTooltip::String(lx.label(m.entity, if lang == Lang::En { Lang::Vi } else { Lang::En }))),
+            tooltip: Some(InlayHintTooltip::String(
+                lx.label(m.entity, if lang == Lang::En { Lang::Vi } else { Lang::En }),
+            )),
             padding_left: Some(false),
             padding_right: Some(false),
             data: None,

@@ -8,7 +8,13 @@ use crate::analysis::Analysis;
 use crate::lexicon::{Kind, Lang, Lexicon, Origin};
 
 /// Renders the hover for mention `index` of `analysis`.
-pub fn render(lx: &Lexicon, analysis: &Analysis, text: &str, index: usize, markdown: bool) -> String {
+pub fn render(
+    lx: &Lexicon,
+    analysis: &Analysis,
+    text: &str,
+    index: usize,
+    markdown: bool,
+) -> String {
     let m = &analysis.mentions[index];
     let r = lx.record(m.entity.record);
     let en = lx.label(m.entity, Lang::En);
@@ -20,7 +26,12 @@ pub fn render(lx: &Lexicon, analysis: &Analysis, text: &str, index: usize, markd
     // Title: ACR — English name / Vietnamese name
     match &acronym {
         Some(a) if a != &en => {
-            let _ = write!(s, "{b}{}{b} — {b}{}{b}", esc(a, markdown), esc(&en, markdown));
+            let _ = write!(
+                s,
+                "{b}{}{b} — {b}{}{b}",
+                esc(a, markdown),
+                esc(&en, markdown)
+            );
         }
         _ => {
             let _ = write!(s, "{b}{}{b}", esc(&en, markdown));
@@ -54,19 +65,48 @@ pub fn render(lx: &Lexicon, analysis: &Analysis, text: &str, index: usize, markd
     if !facts.is_empty() {
         s.push_str("\n");
         for f in facts {
-            let _ = write!(s, "\n- {b}{}{b} / {}: {}", f.label_en, f.label_vi, esc(&f.value, markdown));
+            let _ = write!(
+                s,
+                "\n- {b}{}{b} / {}: {}",
+                f.label_en,
+                f.label_vi,
+                esc(&f.value, markdown)
+            );
         }
     }
 
     // Other senses.
-    let others: Vec<_> = m.candidates.iter().filter(|c| **c != m.entity.record).collect();
+    let others: Vec<_> = m
+        .candidates
+        .iter()
+        .filter(|c| **c != m.entity.record)
+        .collect();
     let written = &text[m.span.clone()];
     let senses: Vec<String> = if m.is_ambiguous() {
-        others.iter().map(|c| lx.label(crate::lexicon::EntityRef { record: **c, edition: None }, Lang::En)).collect()
+        others
+            .iter()
+            .map(|c| {
+                lx.label(
+                    crate::lexicon::EntityRef {
+                        record: **c,
+                        edition: None,
+                    },
+                    Lang::En,
+                )
+            })
+            .collect()
     } else {
         lx.other_senses(m.entity.record, written)
             .into_iter()
-            .map(|c| lx.label(crate::lexicon::EntityRef { record: c, edition: None }, Lang::En))
+            .map(|c| {
+                lx.label(
+                    crate::lexicon::EntityRef {
+                        record: c,
+                        edition: None,
+                    },
+                    Lang::En,
+                )
+            })
             .collect()
     };
     if !senses.is_empty() {
@@ -111,7 +151,10 @@ fn esc(s: &str, markdown: bool) -> String {
     }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);

@@ -31,7 +31,9 @@ where
         builder = builder.custom_method("lexls/debugPanic", Backend::debug_panic);
     }
     let (service, socket) = builder.finish();
-    Server::new(input, output, socket).serve(CatchUnwind(service)).await;
+    Server::new(input, output, socket)
+        .serve(CatchUnwind(service))
+        .await;
 }
 
 /// Wraps the service so that a panicking handler answers an internal error instead of

@@ -165,6 +165,9 @@ mod tests {
         let rope = Rope::from_str(TEXT);
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             for (b, _) in TEXT.char_indices().chain([(TEXT.len(), ' ')]) {
+                if TEXT[..b].ends_with('\r') && TEXT[b..].starts_with('\n') {
+                    continue; // between \r and \n: not a position of the text
+                }
                 let p = to_position(&rope, b, enc);
                 // Positions at a line break map to the line end; the break itself is the
                 // position after the last character, which maps back to the same byte.
@@ -192,7 +195,10 @@ mod tests {
     fn clamps_out_of_range() {
         let rope = Rope::from_str(TEXT);
         // Past the line end: the line end, before \r\n.
-        assert_eq!(to_offset(&rope, pos(0, 99), Encoding::Utf16), TEXT.find('\r').unwrap());
+        assert_eq!(
+            to_offset(&rope, pos(0, 99), Encoding::Utf16),
+            TEXT.find('\r').unwrap()
+        );
         // Past the last line: the end of the text.
         assert_eq!(to_offset(&rope, pos(99, 0), Encoding::Utf16), TEXT.len());
         // Inside a surrogate pair: the start of the emoji.
@@ -208,8 +214,15 @@ mod tests {
 
     #[test]
     fn negotiation_prefers_utf8() {
-        let k = |v: &[&'static str]| v.iter().map(|s| PositionEncodingKind::from(*s)).collect::<Vec<_>>();
-        assert_eq!(Encoding::negotiate(Some(&k(&["utf-16", "utf-8"]))), Encoding::Utf8);
+        let k = |v: &[&'static str]| {
+            v.iter()
+                .map(|s| PositionEncodingKind::from(*s))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            Encoding::negotiate(Some(&k(&["utf-16", "utf-8"]))),
+            Encoding::Utf8
+        );
         assert_eq!(Encoding::negotiate(Some(&k(&["utf-16"]))), Encoding::Utf16);
         assert_eq!(Encoding::negotiate(Some(&k(&["utf-32"]))), Encoding::Utf32);
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);

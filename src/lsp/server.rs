@@ -98,13 +98,17 @@ impl Backend {
         let open: HashMap<PathBuf, (Uri, Rope)> = st
             .docs
             .iter()
-            .filter_map(|(u, d)| Some((u.to_file_path()?.into_owned(), (u.clone(), d.rope.clone()))))
+            .filter_map(|(u, d)| {
+                Some((u.to_file_path()?.into_owned(), (u.clone(), d.rope.clone())))
+            })
             .collect();
         drop(st);
         // Errors on files: publish on those files; clear files that are fine again.
         let mut publish = Vec::new();
         for (path, errors) in &broken {
-            let Some(uri) = Uri::from_file_path(path) else { continue };
+            let Some(uri) = Uri::from_file_path(path) else {
+                continue;
+            };
             let rope = match open.get(path) {
                 Some((_, r)) => r.clone(),
                 None => Rope::from_str(&std::fs::read_to_string(path).unwrap_or_default()),
@@ -120,8 +124,15 @@ impl Backend {
         }
         let client = self.client.clone();
         let message = (!broken.is_empty()).then(|| {
-            let first = broken.values().flatten().next().map(ToString::to_string).unwrap_or_default();
-            format!("lexls: the lexicon or .lexls.toml has errors; keeping the last good one. {first}")
+            let first = broken
+                .values()
+                .flatten()
+                .next()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            format!(
+                "lexls: the lexicon or .lexls.toml has errors; keeping the last good one. {first}"
+            )
         });
         tokio::spawn(async move {
             for (uri, diags) in publish {
@@ -137,7 +148,8 @@ impl Backend {
     }
 
     fn is_settings_file(path: &Path) -> bool {
-        path.file_name().is_some_and(|n| n == crate::config::FILE_NAME)
+        path.file_name()
+            .is_some_and(|n| n == crate::config::FILE_NAME)
     }
 
     fn is_lexicon_file(&self, path: &Path) -> bool {
@@ -145,14 +157,24 @@ impl Backend {
             return false;
         }
         let st = self.shared.lock();
-        st.config.lexicon.iter().any(|l| path.starts_with(l) || l == path)
-            || path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "lexicon")
+        st.config
+            .lexicon
+            .iter()
+            .any(|l| path.starts_with(l) || l == path)
+            || path
+                .parent()
+                .and_then(|p| p.file_name())
+                .is_some_and(|n| n == "lexicon")
     }
 
     /// Diagnostics for an open lexicon or settings file, from its current text.
     fn check_toml_document(&self, uri: &Uri) {
-        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else { return };
-        let Some(snap) = self.shared.snapshot(uri) else { return };
+        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+            return;
+        };
+        let Some(snap) = self.shared.snapshot(uri) else {
+            return;
+        };
         let text = snap.rope.to_string();
         let errors: Vec<LexiconError> = if Self::is_settings_file(&path) {
             match Config::from_toml(&text, &path) {
@@ -161,12 +183,15 @@ impl Backend {
                     file: e.file.clone(),
                     line: e.line,
                     column: e.column,
-                    span: line_col_offset(&text, e.line, e.column)..line_col_offset(&text, e.line, e.column),
+                    span: line_col_offset(&text, e.line, e.column)
+                        ..line_col_offset(&text, e.line, e.column),
                     message: e.message,
                 }],
             }
         } else {
-            let mut b = crate::lexicon::LexiconBuilder::new().with_embedded().overriding();
+            let mut b = crate::lexicon::LexiconBuilder::new()
+                .with_embedded()
+                .overriding();
             for p in &snap.config.lexicon {
                 if p.is_dir() {
                     if let Ok(rd) = std::fs::read_dir(p) {
@@ -182,7 +207,12 @@ impl Backend {
             }
             b.add_text(crate::lexicon::Origin::File(path.clone()), text.clone());
             let shown = path.display().to_string();
-            b.build().err().unwrap_or_default().into_iter().filter(|e| e.file == shown).collect()
+            b.build()
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| e.file == shown)
+                .collect()
         };
         let diags = errors_to_diagnostics(&errors, &snap.rope, snap.encoding);
         let client = self.client.clone();
@@ -193,12 +223,18 @@ impl Backend {
 
     fn on_document_changed(&self, uri: &Uri) {
         match uri.to_file_path().map(|p| p.into_owned()) {
-            Some(p) if Self::is_settings_file(&p) || self.is_lexicon_file(&p) => self.check_toml_document(uri),
+            Some(p) if Self::is_settings_file(&p) || self.is_lexicon_file(&p) => {
+                self.check_toml_document(uri)
+            }
             _ => self.mark_dirty(uri),
         }
     }
 
-    async fn analyzed_at(&self, uri: &Uri, pos: Position) -> Option<(Snapshot, Arc<Analyzed>, usize)> {
+    async fn analyzed_at(
+        &self,
+        uri: &Uri,
+        pos: Position,
+    ) -> Option<(Snapshot, Arc<Analyzed>, usize)> {
         let (snap, a) = self.shared.analyzed(uri).await?;
         let offset = to_offset(&snap.rope, pos, snap.encoding);
         Some((snap, a, offset))
@@ -242,13 +278,25 @@ fn errors_to_diagnostics(errors: &[LexiconError], rope: &Rope, enc: Encoding) ->
 /// The project file (nearest `.lexls.toml` above the first root) merged with the editor's
 /// settings: the project file decides rules, lexicon and ignores; the editor's settings add
 /// rules the file does not set and decide the display keys (`inlay-hints`, `entity-hints`).
-fn effective_config(roots: &[PathBuf], settings: &Value) -> std::result::Result<Config, (PathBuf, LexiconError)> {
+fn effective_config(
+    roots: &[PathBuf],
+    settings: &Value,
+) -> std::result::Result<Config, (PathBuf, LexiconError)> {
     let root = roots.first().cloned();
     let file = match root.as_deref().map(Config::discover) {
         Some(Ok(c)) => c,
         Some(Err(e)) => {
             let path = PathBuf::from(&e.file);
-            return Err((path, LexiconError { file: e.file, line: e.line, column: e.column, span: 0..0, message: e.message }));
+            return Err((
+                path,
+                LexiconError {
+                    file: e.file,
+                    line: e.line,
+                    column: e.column,
+                    span: 0..0,
+                    message: e.message,
+                },
+            ));
         }
         None => None,
     };
@@ -305,13 +353,17 @@ async fn publisher(shared: Shared, client: Client, mut rx: mpsc::UnboundedReceiv
             if pull || closed {
                 continue;
             }
-            let Some((snap, a)) = shared.analyzed(&uri).await else { continue };
+            let Some((snap, a)) = shared.analyzed(&uri).await else {
+                continue;
+            };
             let current = shared.lock().docs.get(&uri).map(|d| d.version);
             if current != Some(snap.version) {
                 continue; // a newer version is on its way
             }
             let diags = features::diagnostics(&snap, &a);
-            client.publish_diagnostics(uri, diags, Some(snap.version)).await;
+            client
+                .publish_diagnostics(uri, diags, Some(snap.version))
+                .await;
         }
     }
 }
@@ -319,7 +371,11 @@ async fn publisher(shared: Shared, client: Client, mut rx: mpsc::UnboundedReceiv
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let enc = Encoding::negotiate(
-            params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()),
+            params
+                .capabilities
+                .general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
         );
         let td = params.capabilities.text_document.as_ref();
         let caps = ClientCaps {
@@ -363,7 +419,9 @@ impl LanguageServer for Backend {
         let sync = TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
             change: Some(TextDocumentSyncKind::INCREMENTAL),
-            save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(false) })),
+            save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                include_text: Some(false),
+            })),
             ..Default::default()
         });
         let capabilities = ServerCapabilities {
@@ -379,17 +437,20 @@ impl LanguageServer for Backend {
             completion_provider: Some(CompletionOptions::default()),
             inlay_hint_provider: Some(OneOf::Left(true)),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(features::NORMALIZE_ACTION)]),
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    CodeActionKind::new(features::NORMALIZE_ACTION),
+                ]),
                 ..Default::default()
             })),
-            semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
-                SemanticTokensOptions {
+            semantic_tokens_provider: Some(
+                SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
                     legend: tokens::legend(),
                     full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
                     range: Some(true),
                     ..Default::default()
-                },
-            )),
+                }),
+            ),
             diagnostic_provider: caps.pull_diagnostics.then(|| {
                 DiagnosticServerCapabilities::Options(DiagnosticOptions {
                     identifier: Some("lexls".into()),
@@ -409,7 +470,10 @@ impl LanguageServer for Backend {
         };
         Ok(InitializeResult {
             capabilities,
-            server_info: Some(ServerInfo { name: "lexls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            server_info: Some(ServerInfo {
+                name: "lexls".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
             ..Default::default()
         })
     }
@@ -420,7 +484,10 @@ impl LanguageServer for Backend {
             tokio::spawn(async move {
                 let watchers = ["**/.lexls.toml", "**/*.toml"]
                     .into_iter()
-                    .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String(g.into()), kind: None })
+                    .map(|g| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(g.into()),
+                        kind: None,
+                    })
                     .collect();
                 let options = DidChangeWatchedFilesRegistrationOptions { watchers };
                 let reg = Registration {
@@ -459,7 +526,9 @@ impl LanguageServer for Backend {
         {
             let mut st = self.shared.lock();
             let enc = st.encoding;
-            let Some(doc) = st.docs.get_mut(&uri) else { return };
+            let Some(doc) = st.docs.get_mut(&uri) else {
+                return;
+            };
             for change in p.content_changes {
                 match change.range {
                     Some(range) => {
@@ -493,7 +562,11 @@ impl LanguageServer for Backend {
             .to_file_path()
             .is_some_and(|path| self.shared.lock().broken.contains_key(path.as_ref()));
         if !broken {
-            tokio::spawn(async move { client.publish_diagnostics(p.text_document.uri, Vec::new(), None).await });
+            tokio::spawn(async move {
+                client
+                    .publish_diagnostics(p.text_document.uri, Vec::new(), None)
+                    .await
+            });
         }
     }
 
@@ -535,45 +608,70 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, p: HoverParams) -> Result<Option<Hover>> {
         let pp = p.text_document_position_params;
-        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await else {
+        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await
+        else {
             return Ok(None);
         };
-        let Some((i, m)) = a.analysis.mention_at(offset) else { return Ok(None) };
+        let Some((i, m)) = a.analysis.mention_at(offset) else {
+            return Ok(None);
+        };
         let md = snap.caps.markdown_hover;
         let value = hover::render(snap.engine.lexicon(), &a.analysis, &a.text, i, md);
         Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
-                kind: if md { MarkupKind::Markdown } else { MarkupKind::PlainText },
+                kind: if md {
+                    MarkupKind::Markdown
+                } else {
+                    MarkupKind::PlainText
+                },
                 value,
             }),
             range: Some(to_range(&snap.rope, m.span.clone(), snap.encoding)),
         }))
     }
 
-    async fn goto_definition(&self, p: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+    async fn goto_definition(
+        &self,
+        p: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
         let pp = p.text_document_position_params;
-        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await else {
+        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await
+        else {
             return Ok(None);
         };
-        let Some((_, m)) = a.analysis.mention_at(offset) else { return Ok(None) };
-        Ok(features::record_location(snap.engine.lexicon(), m.entity.record).map(GotoDefinitionResponse::Scalar))
+        let Some((_, m)) = a.analysis.mention_at(offset) else {
+            return Ok(None);
+        };
+        Ok(
+            features::record_location(snap.engine.lexicon(), m.entity.record)
+                .map(GotoDefinitionResponse::Scalar),
+        )
     }
 
-    async fn goto_declaration(&self, p: GotoDeclarationParams) -> Result<Option<GotoDeclarationResponse>> {
+    async fn goto_declaration(
+        &self,
+        p: GotoDeclarationParams,
+    ) -> Result<Option<GotoDeclarationResponse>> {
         let pp = p.text_document_position_params;
-        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await else {
+        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await
+        else {
             return Ok(None);
         };
-        let Some((i, _)) = a.analysis.mention_at(offset) else { return Ok(None) };
+        let Some((i, _)) = a.analysis.mention_at(offset) else {
+            return Ok(None);
+        };
         Ok(features::declaration(&snap, &a, i).map(GotoDeclarationResponse::Scalar))
     }
 
     async fn references(&self, p: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let pp = p.text_document_position;
-        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await else {
+        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await
+        else {
             return Ok(None);
         };
-        let Some((_, m)) = a.analysis.mention_at(offset) else { return Ok(None) };
+        let Some((_, m)) = a.analysis.mention_at(offset) else {
+            return Ok(None);
+        };
         let entity = m.entity;
         // Open documents first (their unsaved text), then the workspace's files on disk.
         let open: Vec<Uri> = self.shared.lock().docs.keys().cloned().collect();
@@ -588,19 +686,27 @@ impl LanguageServer for Backend {
         let roots = self.shared.lock().roots.clone();
         let engine = snap.engine.clone();
         let enc = snap.encoding;
-        let from_disk = tokio::task::spawn_blocking(move || features::workspace_references(&roots, &seen, &engine, entity, enc))
-            .await
-            .unwrap_or_default();
+        let from_disk = tokio::task::spawn_blocking(move || {
+            features::workspace_references(&roots, &seen, &engine, entity, enc)
+        })
+        .await
+        .unwrap_or_default();
         out.extend(from_disk);
         Ok(Some(out))
     }
 
-    async fn document_highlight(&self, p: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+    async fn document_highlight(
+        &self,
+        p: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
         let pp = p.text_document_position_params;
-        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await else {
+        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await
+        else {
             return Ok(None);
         };
-        let Some((_, m)) = a.analysis.mention_at(offset) else { return Ok(None) };
+        let Some((_, m)) = a.analysis.mention_at(offset) else {
+            return Ok(None);
+        };
         let e = m.entity;
         Ok(Some(
             a.analysis
@@ -615,12 +721,26 @@ impl LanguageServer for Backend {
         ))
     }
 
-    async fn semantic_tokens_full(&self, p: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+    async fn semantic_tokens_full(
+        &self,
+        p: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
         let uri = p.text_document.uri;
-        let Some((snap, a)) = self.shared.analyzed(&uri).await else { return Ok(None) };
-        let data = Arc::new(tokens::encode(snap.engine.lexicon(), &a.analysis, &snap.rope, snap.encoding, None));
+        let Some((snap, a)) = self.shared.analyzed(&uri).await else {
+            return Ok(None);
+        };
+        let data = Arc::new(tokens::encode(
+            snap.engine.lexicon(),
+            &a.analysis,
+            &snap.rope,
+            snap.encoding,
+            None,
+        ));
         let id = self.remember_tokens(&uri, data.clone());
-        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: Some(id), data: tokens::to_tokens(&data) })))
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: Some(id),
+            data: tokens::to_tokens(&data),
+        })))
     }
 
     async fn semantic_tokens_full_delta(
@@ -628,69 +748,128 @@ impl LanguageServer for Backend {
         p: SemanticTokensDeltaParams,
     ) -> Result<Option<SemanticTokensFullDeltaResult>> {
         let uri = p.text_document.uri;
-        let Some((snap, a)) = self.shared.analyzed(&uri).await else { return Ok(None) };
-        let data = Arc::new(tokens::encode(snap.engine.lexicon(), &a.analysis, &snap.rope, snap.encoding, None));
-        let previous = self.shared.lock().docs.get(&uri).and_then(|d| d.tokens.clone());
+        let Some((snap, a)) = self.shared.analyzed(&uri).await else {
+            return Ok(None);
+        };
+        let data = Arc::new(tokens::encode(
+            snap.engine.lexicon(),
+            &a.analysis,
+            &snap.rope,
+            snap.encoding,
+            None,
+        ));
+        let previous = self
+            .shared
+            .lock()
+            .docs
+            .get(&uri)
+            .and_then(|d| d.tokens.clone());
         let id = self.remember_tokens(&uri, data.clone());
         match previous {
-            Some((prev_id, prev)) if prev_id == p.previous_result_id => {
-                Ok(Some(SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
+            Some((prev_id, prev)) if prev_id == p.previous_result_id => Ok(Some(
+                SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
                     result_id: Some(id),
                     edits: tokens::diff(&prev, &data),
-                })))
-            }
-            _ => Ok(Some(SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
-                result_id: Some(id),
-                data: tokens::to_tokens(&data),
-            }))),
+                }),
+            )),
+            _ => Ok(Some(SemanticTokensFullDeltaResult::Tokens(
+                SemanticTokens {
+                    result_id: Some(id),
+                    data: tokens::to_tokens(&data),
+                },
+            ))),
         }
     }
 
-    async fn semantic_tokens_range(&self, p: SemanticTokensRangeParams) -> Result<Option<SemanticTokensRangeResult>> {
-        let Some((snap, a)) = self.shared.analyzed(&p.text_document.uri).await else { return Ok(None) };
+    async fn semantic_tokens_range(
+        &self,
+        p: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let Some((snap, a)) = self.shared.analyzed(&p.text_document.uri).await else {
+            return Ok(None);
+        };
         let range = to_byte_range(&snap.rope, p.range, snap.encoding);
-        let data = tokens::encode(snap.engine.lexicon(), &a.analysis, &snap.rope, snap.encoding, Some(range));
-        Ok(Some(SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data: tokens::to_tokens(&data) })))
+        let data = tokens::encode(
+            snap.engine.lexicon(),
+            &a.analysis,
+            &snap.rope,
+            snap.encoding,
+            Some(range),
+        );
+        Ok(Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+            result_id: None,
+            data: tokens::to_tokens(&data),
+        })))
     }
 
-    async fn diagnostic(&self, p: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    async fn diagnostic(
+        &self,
+        p: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
         let items = match self.shared.analyzed(&p.text_document.uri).await {
             Some((snap, a)) => features::diagnostics(&snap, &a),
             None => Vec::new(),
         };
-        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
-            RelatedFullDocumentDiagnosticReport {
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
-            },
-        )))
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
     }
 
     async fn code_action(&self, p: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let Some((snap, a)) = self.shared.analyzed(&p.text_document.uri).await else { return Ok(None) };
-        Ok(Some(features::code_actions(&snap, &a, p.range, p.context.only.as_deref())))
+        let Some((snap, a)) = self.shared.analyzed(&p.text_document.uri).await else {
+            return Ok(None);
+        };
+        Ok(Some(features::code_actions(
+            &snap,
+            &a,
+            p.range,
+            p.context.only.as_deref(),
+        )))
     }
 
     async fn completion(&self, p: CompletionParams) -> Result<Option<CompletionResponse>> {
         let pp = p.text_document_position;
-        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await else {
+        let Some((snap, a, offset)) = self.analyzed_at(&pp.text_document.uri, pp.position).await
+        else {
             return Ok(None);
         };
         Ok(features::completion(&snap, &a, offset).map(CompletionResponse::Array))
     }
 
-    async fn document_symbol(&self, p: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let Some((snap, a)) = self.shared.analyzed(&p.text_document.uri).await else { return Ok(None) };
-        Ok(Some(DocumentSymbolResponse::Nested(features::document_symbols(&snap, &a))))
+    async fn document_symbol(
+        &self,
+        p: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some((snap, a)) = self.shared.analyzed(&p.text_document.uri).await else {
+            return Ok(None);
+        };
+        Ok(Some(DocumentSymbolResponse::Nested(
+            features::document_symbols(&snap, &a),
+        )))
     }
 
     async fn symbol(&self, p: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
-        let engine = self.shared.lock().engine.clone().unwrap_or_else(Engine::embedded);
-        Ok(Some(WorkspaceSymbolResponse::Flat(features::workspace_symbols(engine.lexicon(), &p.query))))
+        let engine = self
+            .shared
+            .lock()
+            .engine
+            .clone()
+            .unwrap_or_else(Engine::embedded);
+        Ok(Some(WorkspaceSymbolResponse::Flat(
+            features::workspace_symbols(engine.lexicon(), &p.query),
+        )))
     }
 
     async fn inlay_hint(&self, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let Some((snap, a)) = self.shared.analyzed(&p.text_document.uri).await else { return Ok(None) };
+        let Some((snap, a)) = self.shared.analyzed(&p.text_document.uri).await else {
+            return Ok(None);
+        };
         let range = to_byte_range(&snap.rope, p.range, snap.encoding);
         Ok(Some(features::inlay_hints(&snap, &a, range)))
     }

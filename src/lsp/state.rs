@@ -89,7 +89,9 @@ pub struct Snapshot {
 
 impl Shared {
     pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// A snapshot of an open document, or `None` when it is not open.

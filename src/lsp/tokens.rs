@@ -29,7 +29,10 @@ pub const MODIFIERS: [&str; 4] = ["definition", "ambiguous", "unresolvedEdition"
 pub fn legend() -> SemanticTokensLegend {
     SemanticTokensLegend {
         token_types: TYPES.iter().map(|t| SemanticTokenType::new(t)).collect(),
-        token_modifiers: MODIFIERS.iter().map(|m| SemanticTokenModifier::new(m)).collect(),
+        token_modifiers: MODIFIERS
+            .iter()
+            .map(|m| SemanticTokenModifier::new(m))
+            .collect(),
     }
 }
 
@@ -57,8 +60,11 @@ pub fn encode(
 ) -> Vec<u32> {
     let mut data = Vec::with_capacity(analysis.mentions.len() * 5);
     let (mut prev_line, mut prev_start) = (0u32, 0u32);
-    let definitions_spans: Vec<std::ops::Range<usize>> =
-        analysis.definitions.iter().flat_map(|d| [d.short.clone(), d.long.clone()]).collect();
+    let definitions_spans: Vec<std::ops::Range<usize>> = analysis
+        .definitions
+        .iter()
+        .flat_map(|d| [d.short.clone(), d.long.clone()])
+        .collect();
     for m in &analysis.mentions {
         if let Some(r) = &range
             && (m.span.end <= r.start || m.span.start >= r.end)
@@ -68,7 +74,10 @@ pub fn encode(
         let r = lx.record(m.entity.record);
         let ty = type_index(r.kind, m.entity.edition.is_some());
         let mut mods = 0u32;
-        if definitions_spans.iter().any(|d| d.start <= m.span.start && m.span.end <= d.end) {
+        if definitions_spans
+            .iter()
+            .any(|d| d.start <= m.span.start && m.span.end <= d.end)
+        {
             mods |= 1;
         }
         if m.is_ambiguous() {
@@ -84,7 +93,11 @@ pub fn encode(
         let start = to_position(rope, m.span.start, enc);
         let end = to_position(rope, m.span.end, enc);
         for line in start.line..=end.line {
-            let from = if line == start.line { start.character } else { 0 };
+            let from = if line == start.line {
+                start.character
+            } else {
+                0
+            };
             let to = if line == end.line {
                 end.character
             } else {
@@ -94,7 +107,11 @@ pub fn encode(
                 continue;
             }
             let delta_line = line - prev_line;
-            let delta_start = if delta_line == 0 { from - prev_start } else { from };
+            let delta_start = if delta_line == 0 {
+                from - prev_start
+            } else {
+                from
+            };
             data.extend([delta_line, delta_start, to - from, ty, mods]);
             prev_line = line;
             prev_start = from;
@@ -173,7 +190,15 @@ mod tests {
                 .data
                 .iter()
                 .flatten()
-                .flat_map(|t| [t.delta_line, t.delta_start, t.length, t.token_type, t.token_modifiers_bitset])
+                .flat_map(|t| {
+                    [
+                        t.delta_line,
+                        t.delta_start,
+                        t.length,
+                        t.token_type,
+                        t.token_modifiers_bitset,
+                    ]
+                })
                 .collect();
             v.splice(e.start as usize..(e.start + e.delete_count) as usize, data);
         }

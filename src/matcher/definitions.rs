@@ -262,7 +262,10 @@ fn schwartz_hearst(text: &str, end: usize, short: &str) -> Option<usize> {
     let mut words = 0;
     let mut in_word = false;
     for (j, c) in text[..end].char_indices().rev() {
-        if matches!(c, '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '\n') {
+        if matches!(
+            c,
+            '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '\n'
+        ) {
             break;
         }
         if c.is_whitespace() {
@@ -318,7 +321,15 @@ mod tests {
 
     #[test]
     fn acronym_shapes() {
-        for s in ["AMIC", "AMIM-17", "ASEANAPOL", "MERS-CoV", "PhD", "COP-26", "ACMECS"] {
+        for s in [
+            "AMIC",
+            "AMIM-17",
+            "ASEANAPOL",
+            "MERS-CoV",
+            "PhD",
+            "COP-26",
+            "ACMECS",
+        ] {
             assert!(is_acronym_like(s), "{s}");
         }
         for s in ["Covid-19", "ASEAN.", "24-NQ/TW", "Hà", "A", "the", "X-", ""] {

@@ -84,7 +84,23 @@ fn forward(hay: &str, text: &str, view: &Normalized, at: usize, via: Via) -> Opt
         };
         return digits(rest, digits_at).map(|(end, n)| (at + end, n));
     }
-    let rest = rest.strip_prefix(' ')?;
+    words(hay, text, view, at).or_else(|| {
+        // `… (gọi tắt là MACOSA) lần thứ nhất`: the edition after a parenthesis names the
+        // edition, but the mention stays the name (the parenthesis holds its own mention).
+        let inner = rest.strip_prefix(" (")?;
+        let close = inner
+            .char_indices()
+            .take_while(|(i, c)| *i < 80 && *c != '(')
+            .find(|(_, c)| *c == ')')
+            .map(|(i, _)| i)?;
+        let after = at + 2 + close + 1;
+        words(hay, text, view, after).map(|(_, n)| (at, n))
+    })
+}
+
+/// `lần thứ N`, `khóa N`, or a Roman numeral after a name ending at `at`.
+fn words(hay: &str, text: &str, view: &Normalized, at: usize) -> Option<(usize, u32)> {
+    let rest = hay[at..].strip_prefix(' ')?;
     let base = at + 1;
     // … lần thứ 17 / lần thứ nhất / lần thứ XIII
     if let Some(after) = rest.strip_prefix(LAN_THU.as_str()) {
@@ -124,7 +140,8 @@ fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
         .last()
         .map(|(i, _)| i)?;
     let word = &before[word_start..];
-    let n = if let Some((num, suffix)) = word.split_at_checked(word.find(|c: char| !c.is_ascii_digit())?)
+    let n = if let Some((num, suffix)) =
+        word.split_at_checked(word.find(|c: char| !c.is_ascii_digit())?)
         && !num.is_empty()
     {
         let n: u32 = num.parse().ok()?;
@@ -233,7 +250,14 @@ mod tests {
 
     #[test]
     fn roman_numerals() {
-        for (s, n) in [("VI", 6), ("IX", 9), ("X", 10), ("XIII", 13), ("XIV", 14), ("MMXXI", 2021)] {
+        for (s, n) in [
+            ("VI", 6),
+            ("IX", 9),
+            ("X", 10),
+            ("XIII", 13),
+            ("XIV", 14),
+            ("MMXXI", 2021),
+        ] {
             assert_eq!(parse_roman(s), Some(n), "{s}");
         }
         for s in ["IIII", "VX", "IC", "", "ABC", "XM"] {

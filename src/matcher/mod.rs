@@ -71,8 +71,12 @@ struct Target {
     record: RecordId,
     via: Via,
     case: CaseRule,
-    /// The alias normalised without case folding, to verify case-sensitive matches.
-    exact: String,
+    /// The forms normalised without case folding, to verify case-sensitive matches (one
+    /// record may write the same letters in two cases: `COVID-19`, `Covid-19`).
+    exact: Vec<String>,
+    /// The language the alias belongs to; a mention through it counts only in a text of
+    /// that language (`NAM`, the Non-Aligned Movement, is not the end of `VIỆT NAM`).
+    lang: Option<Lang>,
     /// The alias counts only when an edition number follows (`Đại hội` in `Đại hội XIII`).
     edition_only: bool,
 }
@@ -111,10 +115,14 @@ impl Matcher {
             });
             let list = &mut targets[i];
             if let Some(prev) = list.iter_mut().find(|p| p.record == t.record) {
-                // One record reaching the same key twice: keep the most lenient case rule and
-                // the most telling way of writing.
+                // One record reaching the same key twice: keep the most lenient case rule,
+                // every exact form, and no language restriction unless both have it.
                 if t.case == CaseRule::Insensitive {
                     prev.case = CaseRule::Insensitive;
+                }
+                prev.exact.extend(t.exact);
+                if prev.lang != t.lang {
+                    prev.lang = None;
                 }
                 prev.edition_only &= t.edition_only;
                 return;
@@ -127,7 +135,8 @@ impl Matcher {
                 record,
                 via,
                 case,
-                exact: normalized_string(text, Fold::None),
+                exact: vec![normalized_string(text, Fold::None)],
+                lang: None,
                 edition_only,
             };
             for (lang, name) in [(Lang::En, &r.name.en), (Lang::Vi, &r.name.vi)] {
@@ -139,16 +148,25 @@ impl Matcher {
             for a in &r.acronyms {
                 add(a, t(Via::Acronym, CaseRule::Sensitive, a, false));
             }
-            for a in &r.aliases {
-                let via = if is_acronym_like(&a.text) {
+            let via_of = |text: &str| {
+                if is_acronym_like(text) {
                     Via::Acronym
                 } else {
                     Via::Alias
-                };
-                add(&a.text, t(via, a.case, &a.text, false));
+                }
+            };
+            for a in &r.aliases {
+                let mut target = t(via_of(&a.text), a.case, &a.text, false);
+                target.lang = a.lang;
+                add(&a.text, target);
             }
             for a in &r.edition_aliases {
-                add(&a.text, t(Via::Alias, a.case, &a.text, true));
+                let mut target = t(via_of(&a.text), a.case, &a.text, true);
+                target.lang = a.lang;
+                add(&a.text, target);
+            }
+            if let Some(n) = &r.facts.number {
+                add(n, t(Via::Alias, CaseRule::Sensitive, n, false));
             }
             for m in &r.misspellings {
                 add(m, t(Via::Misspelling, CaseRule::Sensitive, m, false));
@@ -166,8 +184,9 @@ impl Matcher {
         Matcher { ac, targets }
     }
 
-    /// Every mention in `text`, in order, without overlaps.
-    pub fn find(&self, lexicon: &Lexicon, text: &str) -> Vec<Mention> {
+    /// Every mention in `text`, in order, without overlaps. `lang` is the text's language:
+    /// aliases marked for the other language are not used.
+    pub fn find(&self, lexicon: &Lexicon, text: &str, lang: Lang) -> Vec<Mention> {
         let view = normalize(text, Fold::Case);
         let hay = view.as_str();
         let mut found: Vec<Candidate> = Vec::new();
@@ -177,7 +196,10 @@ impl Matcher {
                 continue;
             }
             let targets = &self.targets[m.pattern().as_usize()];
-            let before_ok = hay[..s].chars().next_back().is_none_or(|c| !is_word_char(c));
+            let before_ok = hay[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c));
             if !before_ok {
                 continue;
             }
@@ -192,7 +214,10 @@ impl Matcher {
             };
             let mut ok: Vec<&Target> = Vec::new();
             for t in targets {
-                if t.case == CaseRule::Sensitive && exact_of(s..e) != t.exact {
+                if t.lang.is_some_and(|l| l != lang) {
+                    continue;
+                }
+                if t.case == CaseRule::Sensitive && !t.exact.contains(&exact_of(s..e)) {
                     continue;
                 }
                 ok.push(t);

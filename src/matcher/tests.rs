@@ -116,7 +116,7 @@ fn check(cases: &[(&str, &[&str])]) {
     let matcher = Matcher::new(&lx);
     for (text, want) in cases {
         let got: Vec<String> = matcher
-            .find(&lx, text)
+            .find(&lx, text, Lang::En)
             .iter()
             .map(|m| render(&lx, text, m))
             .collect();
@@ -132,7 +132,10 @@ fn acronyms_and_names() {
             "the ASEAN Military Intelligence Community (AMIC)",
             &["ASEAN Military Intelligence Community=amic", "AMIC=amic"],
         ),
-        ("Cộng đồng Tình báo Quân sự ASEAN", &["Cộng đồng Tình báo Quân sự ASEAN=amic"]),
+        (
+            "Cộng đồng Tình báo Quân sự ASEAN",
+            &["Cộng đồng Tình báo Quân sự ASEAN=amic"],
+        ),
     ]);
 }
 
@@ -152,7 +155,10 @@ fn case_rules() {
         // Acronyms are exact.
         ("amic and Amic", &[]),
         // Multi-word names ignore case; single words are exact.
-        ("an ninh biển Đông và BIỂN ĐÔNG", &["biển Đông=east-sea", "BIỂN ĐÔNG=east-sea"]),
+        (
+            "an ninh biển Đông và BIỂN ĐÔNG",
+            &["biển Đông=east-sea", "BIỂN ĐÔNG=east-sea"],
+        ),
         ("pháp luật của Pháp", &["Pháp=france"]),
     ]);
 }
@@ -176,7 +182,10 @@ fn ambiguous_acronym_has_every_candidate() {
 #[test]
 fn editions() {
     check(&[
-        ("AMIM-17 and AMIM 17 and AMIM – 17", &["AMIM-17=amim-17", "AMIM 17=amim-17", "AMIM – 17=amim-17"]),
+        (
+            "AMIM-17 and AMIM 17 and AMIM – 17",
+            &["AMIM-17=amim-17", "AMIM 17=amim-17", "AMIM – 17=amim-17"],
+        ),
         ("the 17th AMIM met", &["17th AMIM=amim-17"]),
         (
             "the 17th ASEAN Military Intelligence Meeting",
@@ -197,8 +206,17 @@ fn editions() {
                 "AMIM-17=amim-17",
             ],
         ),
-        ("Đại hội XIII và Đại hội X của Đảng", &["Đại hội XIII=party-congress-13", "Đại hội X=party-congress#10"]),
-        ("Đại hội Đảng lần thứ XIII", &["Đại hội Đảng lần thứ XIII=party-congress-13"]),
+        (
+            "Đại hội XIII và Đại hội X của Đảng",
+            &[
+                "Đại hội XIII=party-congress-13",
+                "Đại hội X=party-congress#10",
+            ],
+        ),
+        (
+            "Đại hội Đảng lần thứ XIII",
+            &["Đại hội Đảng lần thứ XIII=party-congress-13"],
+        ),
         // An edition-only alias without an edition is no mention; a small x is no numeral.
         ("Đại hội thể thao và Đại hội x", &[]),
     ]);
@@ -209,7 +227,7 @@ fn normalisation_variants() {
     let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Bùi Văn Nam").collect();
     let text = format!("Trung tướng {nfd} và Bui Van Nam, Hà\u{00A0}Nội, Ha Noi, Hà\nNội");
     let lx = lexicon();
-    let m = Matcher::new(&lx).find(&lx, &text);
+    let m = Matcher::new(&lx).find(&lx, &text, Lang::Vi);
     let got: Vec<String> = m.iter().map(|m| render(&lx, &text, m)).collect();
     assert_eq!(
         got,
@@ -222,8 +240,14 @@ fn normalisation_variants() {
         ]
     );
     check(&[
-        ("ASEAN Military /Defense Intelligence Community", &["ASEAN Military /Defense Intelligence Community=amic"]),
-        ("\u{00D0}ại hội XIII", &["\u{00D0}ại hội XIII=party-congress-13"]),
+        (
+            "ASEAN Military /Defense Intelligence Community",
+            &["ASEAN Military /Defense Intelligence Community=amic"],
+        ),
+        (
+            "\u{00D0}ại hội XIII",
+            &["\u{00D0}ại hội XIII=party-congress-13"],
+        ),
         ("A\u{00AD}MIC", &["A\u{00AD}MIC=amic"]),
     ]);
 }
@@ -232,7 +256,7 @@ fn normalisation_variants() {
 fn spans_are_char_boundaries_with_emoji() {
     let text = "🇻🇳🤝AMIC😀 và Hà Nội🤝";
     let lx = lexicon();
-    for m in Matcher::new(&lx).find(&lx, text) {
+    for m in Matcher::new(&lx).find(&lx, text, Lang::En) {
         assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end));
     }
     check(&[(text, &["AMIC=amic", "Hà Nội=hanoi"])]);
@@ -267,7 +291,10 @@ fn definitions_bind_ambiguous_acronyms() {
     let text = "the ASEAN Security Community (ASC); later the ASC";
     let a = engine.analyze(text);
     let last = a.mentions.last().unwrap();
-    assert_eq!(engine.lexicon().record(last.entity.record).id, "asc-security");
+    assert_eq!(
+        engine.lexicon().record(last.entity.record).id,
+        "asc-security"
+    );
     assert!(!last.is_ambiguous());
 }
 
@@ -276,12 +303,16 @@ fn definition_forms() {
     let engine = crate::analysis::Engine::new(lexicon());
     let lx = engine.lexicon();
     // ACR (Long Form), bilingual.
-    let text = "AMIC (ASEAN Military Intelligence Community - Cộng đồng Tình báo Quân sự ASEAN) ra đời";
+    let text =
+        "AMIC (ASEAN Military Intelligence Community - Cộng đồng Tình báo Quân sự ASEAN) ra đời";
     let a = engine.analyze(text);
     let d = &a.definitions[0];
     assert!(d.short_first);
     assert_eq!(&text[d.short.clone()], "AMIC");
-    assert_eq!(d.long_entity.map(|e| lx.record(e.record).id.as_str()), Some("amic"));
+    assert_eq!(
+        d.long_entity.map(|e| lx.record(e.record).id.as_str()),
+        Some("amic")
+    );
     assert!(!d.contradicts(lx));
     // A long form that contradicts the record.
     let text = "the ASEAN Maritime Initiative Meeting (AMIM)";
@@ -308,4 +339,46 @@ fn definition_forms() {
     assert_eq!(&text[d.long.clone()], "Joint Working Group on Cyber Issues");
     assert!(d.short_candidates.is_empty());
     assert!(!d.contradicts(lx));
+}
+
+#[test]
+fn edition_after_a_parenthesis() {
+    let lx = lexicon();
+    let text = "Những người đứng đầu tình báo quân sự/quốc phòng các nước ASEAN (gọi tắt là AMIM) lần thứ 17";
+    let m = Matcher::new(&lx).find(&lx, text, Lang::Vi);
+    assert_eq!(
+        &text[m[0].span.clone()],
+        "Những người đứng đầu tình báo quân sự/quốc phòng các nước ASEAN"
+    );
+    assert_eq!(lx.record(m[0].entity.record).id, "amim-17");
+    assert_eq!(&text[m[1].span.clone()], "AMIM");
+}
+
+#[test]
+fn same_record_in_two_cases_and_alias_language() {
+    let mut b = LexiconBuilder::new();
+    b.add_text(
+        Origin::File("t.toml".into()),
+        r#"
+[[term]]
+id = "covid-19"
+name = { en = "coronavirus disease 2019" }
+acronyms = ["COVID-19"]
+aliases = ["Covid-19"]
+
+[[organisation]]
+id = "nam"
+name = { en = "Non-Aligned Movement" }
+aliases = [{ text = "NAM", lang = "en" }]
+"#,
+    );
+    let lx = b.build().unwrap();
+    let m = Matcher::new(&lx);
+    assert_eq!(
+        m.find(&lx, "COVID-19 và Covid-19 và covid-19", Lang::Vi)
+            .len(),
+        2
+    );
+    assert_eq!(m.find(&lx, "VIỆT NAM", Lang::Vi).len(), 0);
+    assert_eq!(m.find(&lx, "the NAM summit", Lang::En).len(), 1);
 }
