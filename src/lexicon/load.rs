@@ -149,6 +149,8 @@ struct RawRecord {
     #[serde(default)]
     misspellings: Vec<S>,
     #[serde(default)]
+    not_in: Vec<S>,
+    #[serde(default)]
     well_known: bool,
     #[serde(default)]
     ambiguous: Vec<S>,
@@ -677,6 +679,12 @@ fn record(
         .filter(|a| text_ok(a, "misspelling"))
         .map(|a| a.get_ref().clone())
         .collect();
+    let not_in: Vec<String> = r
+        .not_in
+        .iter()
+        .filter(|a| text_ok(a, "not-in phrase"))
+        .map(|a| a.get_ref().clone())
+        .collect();
     let aliases = aliases(&r.aliases, v);
     let edition_aliases = aliases_of(&r.edition_aliases, v);
 
@@ -688,6 +696,7 @@ fn record(
         aliases,
         edition_aliases,
         misspellings,
+        not_in,
         well_known: r.well_known,
         ambiguous: r.ambiguous.iter().map(|a| a.get_ref().clone()).collect(),
         description: r.description.clone().map(Names::from).unwrap_or_default(),

@@ -196,6 +196,8 @@ pub struct Record {
     pub aliases: Vec<Alias>,
     pub edition_aliases: Vec<Alias>,
     pub misspellings: Vec<String>,
+    /// Phrases inside which an alias of this record is not a mention (`Pháp luật`).
+    pub not_in: Vec<String>,
     pub well_known: bool,
     pub ambiguous: Vec<String>,
     pub description: Names,

@@ -79,6 +79,9 @@ struct Target {
     lang: Option<Lang>,
     /// The alias counts only when an edition number follows (`Đại hội` in `Đại hội XIII`).
     edition_only: bool,
+    /// A phrase inside which the record's aliases are not mentions: it takes part in the
+    /// longest-match selection and is then dropped.
+    blocker: bool,
 }
 
 /// The automaton over a lexicon's aliases.
@@ -95,6 +98,7 @@ struct Candidate {
     entity: EntityRef,
     candidates: Vec<RecordId>,
     via: Via,
+    blocker: bool,
 }
 
 impl Matcher {
@@ -138,6 +142,7 @@ impl Matcher {
                 exact: vec![normalized_string(text, Fold::None)],
                 lang: None,
                 edition_only,
+                blocker: false,
             };
             for (lang, name) in [(Lang::En, &r.name.en), (Lang::Vi, &r.name.vi)] {
                 if let Some(n) = name {
@@ -170,6 +175,12 @@ impl Matcher {
             }
             for m in &r.misspellings {
                 add(m, t(Via::Misspelling, CaseRule::Sensitive, m, false));
+            }
+            for phrase in &r.not_in {
+                let case = crate::lexicon::default_case_of(phrase);
+                let mut target = t(Via::Alias, case, phrase, false);
+                target.blocker = true;
+                add(phrase, target);
             }
             for f in crate::lexicon::folded_forms(r) {
                 let case = crate::lexicon::default_case_of(&f);
@@ -225,6 +236,25 @@ impl Matcher {
             if ok.is_empty() {
                 continue;
             }
+            if ok.iter().any(|t| t.blocker) {
+                let after_ok = after.is_none_or(|c| !is_word_char(c));
+                if after_ok {
+                    found.push(Candidate {
+                        norm: s..e,
+                        entity: EntityRef {
+                            record: ok[0].record,
+                            edition: None,
+                        },
+                        candidates: Vec::new(),
+                        via: Via::Alias,
+                        blocker: true,
+                    });
+                }
+                ok.retain(|t| !t.blocker);
+                if ok.is_empty() {
+                    continue;
+                }
+            }
             // Editions: a series followed or preceded by an edition number.
             let mut plain: Vec<&Target> = Vec::new();
             for t in &ok {
@@ -237,6 +267,7 @@ impl Matcher {
                         entity: lexicon.resolve_edition(t.record, n),
                         candidates: vec![lexicon.resolve_edition(t.record, n).record],
                         via: t.via,
+                        blocker: false,
                     });
                     continue;
                 }
@@ -261,6 +292,18 @@ impl Matcher {
                 }
                 end = e + 1;
             }
+            // A one-word place name inside a run of capitalised words is part of another
+            // name: `Nga` in `Nguyễn Thị Nga`, `France` in `Air France`.
+            let orig = view.to_original(s..end);
+            plain.retain(|t| {
+                !(lexicon.record(t.record).kind == Kind::Place
+                    && t.via != Via::Acronym
+                    && !hay[s..end].contains(' ')
+                    && inside_capitalised_run(text, orig.start))
+            });
+            if plain.is_empty() {
+                continue;
+            }
             let first = plain[0];
             found.push(Candidate {
                 norm: s..end,
@@ -270,10 +313,12 @@ impl Matcher {
                 },
                 candidates: plain.iter().map(|t| t.record).collect(),
                 via: first.via,
+                blocker: false,
             });
         }
         select(found)
             .into_iter()
+            .filter(|c| !c.blocker)
             .map(|c| Mention {
                 span: view.to_original(c.norm),
                 entity: c.entity,
@@ -282,6 +327,31 @@ impl Matcher {
             })
             .collect()
     }
+}
+
+/// Whether the word before `at` is capitalised and does not start a sentence: then a
+/// capitalised word at `at` continues a proper name.
+fn inside_capitalised_run(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\u{00A0}']);
+    if before.len() == at {
+        return false; // no space: not a separate word
+    }
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word_char(*c))
+        .last()
+        .map(|(i, _)| i);
+    let Some(ws) = word_start else { return false };
+    if !before[ws..].chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let lead = before[..ws].trim_end_matches([' ', '\u{00A0}']);
+    let sentence_start = lead
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n' | '\r' | '"' | '“' | '(' | '…' | '-' | '–' | '—'));
+    !sentence_start
 }
 
 /// Letters, digits and combining marks continue a word.

@@ -382,3 +382,33 @@ aliases = [{ text = "NAM", lang = "en" }]
     assert_eq!(m.find(&lx, "VIỆT NAM", Lang::Vi).len(), 0);
     assert_eq!(m.find(&lx, "the NAM summit", Lang::En).len(), 1);
 }
+
+#[test]
+fn place_names_inside_other_words_and_names() {
+    let mut b = LexiconBuilder::new();
+    b.add_text(
+        Origin::File("t.toml".into()),
+        r#"
+[[place]]
+id = "russia"
+name = { en = "Russia", vi = "Nga" }
+not-in = ["Hằng Nga"]
+
+[[place]]
+id = "france"
+name = { en = "France", vi = "Pháp" }
+not-in = ["pháp luật"]
+"#,
+    );
+    let lx = b.build().unwrap();
+    let m = Matcher::new(&lx);
+    let ids = |text: &str| -> Vec<String> {
+        m.find(&lx, text, Lang::Vi)
+            .iter()
+            .map(|x| text[x.span.clone()].to_owned())
+            .collect()
+    };
+    assert_eq!(ids("Pháp luật của Pháp và Nga."), ["Pháp", "Nga"]);
+    assert_eq!(ids("Bà Nguyễn Thị Nga nói. Tại Nga, chị Hằng Nga"), ["Nga"]);
+    assert_eq!(ids("They fly Air France to France"), ["France"]);
+}
