@@ -80,11 +80,28 @@ pub fn record_location(lx: &Lexicon, id: RecordId) -> Option<Location> {
     let r = lx.record(id);
     let path = match &lx.source(r.location.source).origin {
         Origin::File(p) => std::path::absolute(p).ok()?,
-        Origin::Embedded(name) => crate::lexicon::materialize_embedded(name).ok()?,
+        Origin::Embedded(name) => embedded_path(name)?,
     };
     let uri = Uri::from_file_path(path)?;
     let pos = Position::new(r.location.line - 1, r.location.column - 1);
     Some(Location::new(uri, Range::new(pos, pos)))
+}
+
+/// The cache copy of an embedded lexicon file, written once per process under a lock:
+/// `materialize_embedded` names its temporary file after the process only, so two requests
+/// writing the same file at once made one of them fail (and "go to definition" answer null).
+fn embedded_path(name: &'static str) -> Option<PathBuf> {
+    static PATHS: std::sync::Mutex<BTreeMap<&'static str, PathBuf>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    let mut paths = PATHS.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(p) = paths.get(name)
+        && p.is_file()
+    {
+        return Some(p.clone());
+    }
+    let p = crate::lexicon::materialize_embedded(name).ok()?;
+    paths.insert(name, p.clone());
+    Some(p)
 }
 
 /// Where the document spells out the mention's acronym: the definition's long form.
@@ -197,8 +214,15 @@ pub fn code_actions(
     range: Range,
     only: Option<&[CodeActionKind]>,
 ) -> Vec<CodeActionOrCommand> {
+    // Kinds are hierarchical by dots: `source` asks for `source.normalizeUnicode.lexls`,
+    // `source.normalize` does not.
     let wants = |k: &CodeActionKind| {
-        only.is_none_or(|o| o.iter().any(|x| k.as_str().starts_with(x.as_str())))
+        only.is_none_or(|o| {
+            o.iter().any(|x| {
+                let (k, x) = (k.as_str(), x.as_str());
+                k == x || k.strip_prefix(x).is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
     };
     let mut out = Vec::new();
     let bytes = super::position::to_byte_range(&snap.rope, range, snap.encoding);
@@ -234,7 +258,7 @@ pub fn code_actions(
         }
     }
     let kind = CodeActionKind::new(NORMALIZE_ACTION);
-    if wants(&kind) || wants(&CodeActionKind::SOURCE) {
+    if wants(&kind) {
         let canonical = crate::normalize::canonical_text(&a.text);
         if canonical != *a.text {
             let whole = to_range(&snap.rope, 0..a.text.len(), snap.encoding);
@@ -283,19 +307,29 @@ pub fn completion(snap: &Snapshot, a: &Analyzed, offset: usize) -> Option<Vec<Co
     let range = to_range(&snap.rope, start..offset, snap.encoding);
     let mut items = Vec::new();
     for (i, r) in lx.records().iter().enumerate() {
+        let id = RecordId(i as u32);
+        let e = EntityRef {
+            record: id,
+            edition: r.facts.edition,
+        };
+        // A meeting's acronym and names are derived from its series (`AMIM-20`).
+        let derived = (r.kind == Kind::Meeting).then(|| {
+            [
+                lx.acronym(e),
+                Some(lx.label(e, Lang::En)),
+                Some(lx.label(e, Lang::Vi)),
+            ]
+        });
         let forms = r
             .acronyms
             .iter()
             .chain(r.name.en.iter())
             .chain(r.name.vi.iter())
-            .chain(r.aliases.iter().map(|a| &a.text));
+            .chain(r.aliases.iter().map(|a| &a.text))
+            .cloned()
+            .chain(derived.into_iter().flatten().flatten());
         let Some(hit) = forms.into_iter().find(|f| fold_key(f).starts_with(&key)) else {
             continue;
-        };
-        let id = RecordId(i as u32);
-        let e = EntityRef {
-            record: id,
-            edition: r.facts.edition,
         };
         let name = lx.label(e, lang);
         let detail = format!("{} · {}", r.kind.label(Lang::En), lx.label(e, Lang::En));
@@ -346,7 +380,9 @@ fn symbol_kind(k: Kind) -> SymbolKind {
 #[allow(deprecated)]
 pub fn document_symbols(snap: &Snapshot, a: &Analyzed) -> Vec<DocumentSymbol> {
     let lx = snap.engine.lexicon();
-    let mut groups: BTreeMap<Kind, Vec<(EntityRef, Vec<std::ops::Range<usize>>)>> = BTreeMap::new();
+    // Per kind, each entity with the spans of its mentions, in order of first mention.
+    type Spans = Vec<std::ops::Range<usize>>;
+    let mut groups: BTreeMap<Kind, Vec<(EntityRef, Spans)>> = BTreeMap::new();
     for m in &a.analysis.mentions {
         let kind = match lx.record(m.entity.record).kind {
             Kind::Series if m.entity.edition.is_some() => Kind::Meeting,

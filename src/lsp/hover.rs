@@ -21,7 +21,12 @@ pub fn render(
     let vi = lx.label(m.entity, Lang::Vi);
     let acronym = lx.acronym(m.entity);
     let mut s = String::new();
-    let (b, i) = if markdown { ("**", "_") } else { ("", "") };
+    // Bold, italic and code marks in markdown; nothing in plain text.
+    let (b, i, c) = if markdown {
+        ("**", "_", "`")
+    } else {
+        ("", "", "")
+    };
 
     // Title: ACR — English name / Vietnamese name
     match &acronym {
@@ -49,7 +54,7 @@ pub fn render(
     if m.via == crate::matcher::Via::Misspelling {
         let _ = write!(
             s,
-            "\n\n⚠ `{}` is a misspelling of `{}`",
+            "\n\n⚠ {c}{}{c} is a misspelling of {c}{}{c}",
             &text[m.span.clone()],
             acronym.as_deref().unwrap_or(&en)
         );
@@ -63,7 +68,7 @@ pub fn render(
 
     let facts = lx.facts(m.entity, Lang::En);
     if !facts.is_empty() {
-        s.push_str("\n");
+        s.push('\n');
         for f in facts {
             let _ = write!(
                 s,
@@ -111,16 +116,19 @@ pub fn render(
     };
     if !senses.is_empty() {
         let head = if m.is_ambiguous() {
-            format!("\n\n{b}Ambiguous{b}: `{written}` can also mean")
+            format!("\n\n{b}Ambiguous{b}: {c}{written}{c} can also mean")
         } else {
-            format!("\n\n`{written}` can also mean")
+            format!("\n\n{c}{written}{c} can also mean")
         };
         s.push_str(&head);
         for o in senses {
             let _ = write!(s, "\n- {}", esc(&o, markdown));
         }
         if m.is_ambiguous() {
-            s.push_str("\n\nSpell it out once, e.g. `Long Form (ACR)`, to choose.");
+            let _ = write!(
+                s,
+                "\n\nSpell it out once, e.g. {c}Long Form (ACR){c}, to choose."
+            );
         }
     }
 
@@ -141,7 +149,7 @@ pub fn render(
         Origin::Embedded(n) => format!("lexicon/{n} (built in)"),
         Origin::File(p) => p.display().to_string(),
     };
-    let _ = write!(s, "\n\n{i}{}{i} · `{file}:{}`", r.id, r.location.line);
+    let _ = write!(s, "\n\n{i}{}{i} · {c}{file}:{}{c}", r.id, r.location.line);
     s
 }
 

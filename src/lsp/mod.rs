@@ -28,7 +28,9 @@ where
 {
     let mut builder = LspService::build(Backend::new);
     if std::env::var_os("LEXLS_TEST_HOOKS").is_some() {
-        builder = builder.custom_method("lexls/debugPanic", Backend::debug_panic);
+        builder = builder
+            .custom_method("lexls/debugPanic", Backend::debug_panic)
+            .custom_method("lexls/debugText", Backend::debug_text);
     }
     let (service, socket) = builder.finish();
     Server::new(input, output, socket)
@@ -91,5 +93,8 @@ pub fn run_stdio() -> std::io::Result<()> {
         .enable_all()
         .build()?;
     rt.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // A read of stdin still pending (a client that keeps it open after `exit`) or an
+    // analysis still running must not keep the process alive.
+    rt.shutdown_timeout(std::time::Duration::from_millis(200));
     Ok(())
 }

@@ -48,20 +48,40 @@ impl Backend {
         panic!("lexls/debugPanic: a panic on request, for tests")
     }
 
+    /// A test-only request: the server's current text of an open document (`{ "uri": … }`),
+    /// or `null` when it is not open.
+    pub async fn debug_text(&self, p: Value) -> Result<Value> {
+        let uri: Option<Uri> = p
+            .get("uri")
+            .and_then(|u| serde_json::from_value(u.clone()).ok());
+        let text = uri.and_then(|u| self.shared.lock().docs.get(&u).map(|d| d.rope.to_string()));
+        Ok(text.map_or(Value::Null, Value::String))
+    }
+
     fn mark_dirty(&self, uri: &Uri) {
         let _ = self.dirty.send(uri.clone());
     }
 
+    /// Every open document needs checking again (the engine or the config changed):
+    /// articles go to the publisher, lexicon and settings files are validated again.
     fn mark_all_dirty(&self) {
         let uris: Vec<Uri> = self.shared.lock().docs.keys().cloned().collect();
         for u in uris {
-            self.mark_dirty(&u);
+            self.on_document_changed(&u);
         }
     }
 
-    /// Reads `.lexls.toml` and the lexicon again. A broken file keeps the last good engine
-    /// and config; its errors are shown as diagnostics on that file and in a message.
+    /// Reads `.lexls.toml` and the lexicon again, and tells the client. A broken file keeps
+    /// the last good engine and config; its errors are shown as diagnostics on that file and
+    /// in a message.
     fn reload(&self) {
+        let fixed = self.reload_state();
+        self.announce(fixed, true);
+    }
+
+    /// Reads `.lexls.toml` and the lexicon again into the state (`st.broken` holds the files
+    /// with errors). Returns the files that were broken and are not any more.
+    fn reload_state(&self) -> Vec<PathBuf> {
         let (roots, settings) = {
             let st = self.shared.lock();
             (st.roots.clone(), st.settings.clone())
@@ -76,53 +96,62 @@ impl Backend {
         };
         let engine = config.as_ref().map(|c| crate::cli::engine_for(Some(c)));
         let mut st = self.shared.lock();
-        let previously_broken: Vec<PathBuf> = st.broken.keys().cloned().collect();
-        match (config, engine) {
-            (Some(c), Some(Ok(e))) => {
-                st.config = c;
-                st.engine = Some(e);
-                st.generation += 1;
-            }
-            (_, Some(Err(errors))) => {
-                for e in errors {
-                    broken.entry(PathBuf::from(&e.file)).or_default().push(e);
+        if let (Some(c), Some(engine)) = (config, engine) {
+            match engine {
+                Ok(e) => st.engine = Some(e),
+                // A broken lexicon keeps the last good engine; the rest of the settings
+                // (rules, hints) still apply.
+                Err(errors) => {
+                    for e in errors {
+                        let (path, e) = on_settings_if_missing(e, c.path.as_deref());
+                        broken.entry(path).or_default().push(e);
+                    }
                 }
             }
-            _ => {}
+            st.config = c;
+            st.generation += 1;
         }
         if st.engine.is_none() {
             st.engine = Some(Engine::embedded());
         }
-        st.broken = broken.clone();
+        let fixed = st
+            .broken
+            .keys()
+            .filter(|p| !broken.contains_key(*p))
+            .cloned()
+            .collect();
+        st.broken = broken;
+        fixed
+    }
+
+    /// Shows the state of the lexicon and settings files: errors on the broken ones that
+    /// are not open (open ones are checked from their text), nothing on `fixed`, a message;
+    /// then asks the client to refresh what it supports and checks the open documents again.
+    fn announce(&self, fixed: Vec<PathBuf>, refresh: bool) {
+        let st = self.shared.lock();
         let enc = st.encoding;
-        let open: HashMap<PathBuf, (Uri, Rope)> = st
+        let caps = st.caps.clone();
+        let broken = st.broken.clone();
+        let open: std::collections::HashSet<PathBuf> = st
             .docs
-            .iter()
-            .filter_map(|(u, d)| {
-                Some((u.to_file_path()?.into_owned(), (u.clone(), d.rope.clone())))
-            })
+            .keys()
+            .filter_map(|u| Some(u.to_file_path()?.into_owned()))
             .collect();
         drop(st);
-        // Errors on files: publish on those files; clear files that are fine again.
         let mut publish = Vec::new();
         for (path, errors) in &broken {
-            let Some(uri) = Uri::from_file_path(path) else {
+            if open.contains(path) {
                 continue;
-            };
-            let rope = match open.get(path) {
-                Some((_, r)) => r.clone(),
-                None => Rope::from_str(&std::fs::read_to_string(path).unwrap_or_default()),
-            };
-            publish.push((uri, errors_to_diagnostics(errors, &rope, enc)));
+            }
+            if let Some(uri) = Uri::from_file_path(path) {
+                publish.push((uri, disk_diagnostics(path, errors, enc)));
+            }
         }
-        for p in previously_broken {
-            if !broken.contains_key(&p)
-                && let Some(uri) = Uri::from_file_path(&p)
-            {
+        for p in fixed.iter().filter(|p| !open.contains(*p)) {
+            if let Some(uri) = Uri::from_file_path(p) {
                 publish.push((uri, Vec::new()));
             }
         }
-        let client = self.client.clone();
         let message = (!broken.is_empty()).then(|| {
             let first = broken
                 .values()
@@ -134,6 +163,7 @@ impl Backend {
                 "lexls: the lexicon or .lexls.toml has errors; keeping the last good one. {first}"
             )
         });
+        let client = self.client.clone();
         tokio::spawn(async move {
             for (uri, diags) in publish {
                 client.publish_diagnostics(uri, diags, None).await;
@@ -141,8 +171,20 @@ impl Backend {
             if let Some(m) = message {
                 client.show_message(MessageType::WARNING, m).await;
             }
-            let _ = client.semantic_tokens_refresh().await;
-            let _ = client.inlay_hint_refresh().await;
+            if !refresh {
+                return;
+            }
+            // Only what the client said it supports: a request it does not know is an
+            // error on its side.
+            if caps.refresh_semantic_tokens {
+                let _ = client.semantic_tokens_refresh().await;
+            }
+            if caps.refresh_inlay_hints {
+                let _ = client.inlay_hint_refresh().await;
+            }
+            if caps.pull_diagnostics && caps.refresh_diagnostics {
+                let _ = client.workspace_diagnostic_refresh().await;
+            }
         });
         self.mark_all_dirty();
     }
@@ -167,66 +209,44 @@ impl Backend {
                 .is_some_and(|n| n == "lexicon")
     }
 
-    /// Diagnostics for an open lexicon or settings file, from its current text.
-    fn check_toml_document(&self, uri: &Uri) {
-        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
-            return;
-        };
+    /// The path of `uri` when it is a settings or lexicon file (checked as TOML, not as an
+    /// article).
+    fn toml_path(&self, uri: &Uri) -> Option<PathBuf> {
+        let p = uri.to_file_path()?.into_owned();
+        (Self::is_settings_file(&p) || self.is_lexicon_file(&p)).then_some(p)
+    }
+
+    /// Pushes the diagnostics of an open lexicon or settings file, from its current text,
+    /// computed off the async threads; only for the version still current when done. In
+    /// pull mode the client asks for them instead.
+    fn check_toml_document(&self, uri: &Uri, path: PathBuf) {
         let Some(snap) = self.shared.snapshot(uri) else {
             return;
         };
-        let text = snap.rope.to_string();
-        let errors: Vec<LexiconError> = if Self::is_settings_file(&path) {
-            match Config::from_toml(&text, &path) {
-                Ok(_) => Vec::new(),
-                Err(e) => vec![LexiconError {
-                    file: e.file.clone(),
-                    line: e.line,
-                    column: e.column,
-                    span: line_col_offset(&text, e.line, e.column)
-                        ..line_col_offset(&text, e.line, e.column),
-                    message: e.message,
-                }],
-            }
-        } else {
-            let mut b = crate::lexicon::LexiconBuilder::new()
-                .with_embedded()
-                .overriding();
-            for p in &snap.config.lexicon {
-                if p.is_dir() {
-                    if let Ok(rd) = std::fs::read_dir(p) {
-                        for f in rd.flatten().map(|e| e.path()) {
-                            if f != path && f.extension().is_some_and(|e| e == "toml") {
-                                b.add_path(&f);
-                            }
-                        }
-                    }
-                } else if *p != path {
-                    b.add_path(p);
-                }
-            }
-            b.add_text(crate::lexicon::Origin::File(path.clone()), text.clone());
-            let shown = path.display().to_string();
-            b.build()
-                .err()
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|e| e.file == shown)
-                .collect()
-        };
-        let diags = errors_to_diagnostics(&errors, &snap.rope, snap.encoding);
+        if snap.caps.pull_diagnostics {
+            return;
+        }
         let client = self.client.clone();
-        let version = snap.version;
+        let shared = self.shared.clone();
         let uri = uri.clone();
-        tokio::spawn(async move { client.publish_diagnostics(uri, diags, Some(version)).await });
+        tokio::spawn(async move {
+            let version = snap.version;
+            let Ok(diags) =
+                tokio::task::spawn_blocking(move || toml_diagnostics(&snap, &path)).await
+            else {
+                return;
+            };
+            let current = shared.lock().docs.get(&uri).map(|d| d.version);
+            if current == Some(version) {
+                client.publish_diagnostics(uri, diags, Some(version)).await;
+            }
+        });
     }
 
     fn on_document_changed(&self, uri: &Uri) {
-        match uri.to_file_path().map(|p| p.into_owned()) {
-            Some(p) if Self::is_settings_file(&p) || self.is_lexicon_file(&p) => {
-                self.check_toml_document(uri)
-            }
-            _ => self.mark_dirty(uri),
+        match self.toml_path(uri) {
+            Some(path) => self.check_toml_document(uri, path),
+            None => self.mark_dirty(uri),
         }
     }
 
@@ -255,6 +275,89 @@ fn line_col_offset(text: &str, line: u32, column: u32) -> usize {
             .take(column.saturating_sub(1) as usize)
             .map(char::len_utf8)
             .sum::<usize>()
+}
+
+/// The diagnostics of a lexicon or settings file's text (a snapshot of the open document):
+/// settings are parsed; a lexicon file is validated with the built-in lexicon and the
+/// workspace's other lexicon files.
+fn toml_diagnostics(snap: &Snapshot, path: &Path) -> Vec<Diagnostic> {
+    let text = snap.rope.to_string();
+    let errors: Vec<LexiconError> = if Backend::is_settings_file(path) {
+        match Config::from_toml(&text, path) {
+            Ok(_) => Vec::new(),
+            Err(e) => {
+                let at = line_col_offset(&text, e.line, e.column);
+                vec![LexiconError {
+                    file: e.file.clone(),
+                    line: e.line,
+                    column: e.column,
+                    span: at..at,
+                    message: e.message,
+                }]
+            }
+        }
+    } else {
+        let mut b = crate::lexicon::LexiconBuilder::new()
+            .with_embedded()
+            .overriding();
+        for p in &snap.config.lexicon {
+            if p.is_dir() {
+                if let Ok(rd) = std::fs::read_dir(p) {
+                    let mut files: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+                    files.sort();
+                    for f in files {
+                        if f != path && f.extension().is_some_and(|e| e == "toml") {
+                            b.add_path(&f);
+                        }
+                    }
+                }
+            } else if p != path {
+                b.add_path(p);
+            }
+        }
+        b.add_text(crate::lexicon::Origin::File(path.to_owned()), text.clone());
+        let shown = path.display().to_string();
+        b.build()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| e.file == shown)
+            .collect()
+    };
+    errors_to_diagnostics(&errors, &snap.rope, snap.encoding)
+}
+
+/// An error about a lexicon file that does not exist is shown on the settings file that
+/// lists it, at the entry, rather than on a file the editor cannot open.
+fn on_settings_if_missing(e: LexiconError, settings: Option<&Path>) -> (PathBuf, LexiconError) {
+    let path = PathBuf::from(&e.file);
+    let Some(settings) = settings.filter(|_| !path.exists()) else {
+        return (path, e);
+    };
+    let text = std::fs::read_to_string(settings).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let span = text
+        .find(&name)
+        .filter(|_| !name.is_empty())
+        .map_or(0..0, |at| at..at + name.len());
+    let (line, column) = crate::lexicon::line_col(&text, span.start);
+    let e = LexiconError {
+        file: settings.display().to_string(),
+        line,
+        column,
+        span,
+        message: format!("{}: {}", e.file, e.message),
+    };
+    (settings.to_owned(), e)
+}
+
+/// Diagnostics for a file that is not open, from its text on disk.
+fn disk_diagnostics(path: &Path, errors: &[LexiconError], enc: Encoding) -> Vec<Diagnostic> {
+    let rope = Rope::from_str(&std::fs::read_to_string(path).unwrap_or_default());
+    errors_to_diagnostics(errors, &rope, enc)
 }
 
 fn errors_to_diagnostics(errors: &[LexiconError], rope: &Rope, enc: Encoding) -> Vec<Diagnostic> {
@@ -287,13 +390,16 @@ fn effective_config(
         Some(Ok(c)) => c,
         Some(Err(e)) => {
             let path = PathBuf::from(&e.file);
+            // The error knows its line and column; the diagnostic needs the offset.
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let at = line_col_offset(&text, e.line, e.column);
             return Err((
                 path,
                 LexiconError {
                     file: e.file,
                     line: e.line,
                     column: e.column,
-                    span: 0..0,
+                    span: at..at,
                     message: e.message,
                 },
             ));
@@ -378,6 +484,7 @@ impl LanguageServer for Backend {
                 .and_then(|g| g.position_encodings.as_deref()),
         );
         let td = params.capabilities.text_document.as_ref();
+        let ws = params.capabilities.workspace.as_ref();
         let caps = ClientCaps {
             markdown_hover: td
                 .and_then(|t| t.hover.as_ref())
@@ -394,6 +501,18 @@ impl LanguageServer for Backend {
             related_information: td
                 .and_then(|t| t.publish_diagnostics.as_ref())
                 .and_then(|p| p.related_information)
+                .unwrap_or(false),
+            refresh_semantic_tokens: ws
+                .and_then(|w| w.semantic_tokens.as_ref())
+                .and_then(|t| t.refresh_support)
+                .unwrap_or(false),
+            refresh_inlay_hints: ws
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|t| t.refresh_support)
+                .unwrap_or(false),
+            refresh_diagnostics: ws
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|t| t.refresh_support)
                 .unwrap_or(false),
         };
         let mut roots: Vec<PathBuf> = params
@@ -415,7 +534,8 @@ impl LanguageServer for Backend {
             st.roots = roots;
             st.settings = settings_of(params.initialization_options);
         }
-        self.reload();
+        // Messages sent before `initialized` are dropped: the state is shown then.
+        self.reload_state();
         let sync = TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
             change: Some(TextDocumentSyncKind::INCREMENTAL),
@@ -479,6 +599,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        self.announce(Vec::new(), false);
         if self.shared.lock().caps.watch_files_dynamic {
             let client = self.client.clone();
             tokio::spawn(async move {
@@ -554,20 +675,27 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, p: DidCloseTextDocumentParams) {
-        self.shared.lock().docs.remove(&p.text_document.uri);
-        let client = self.client.clone();
-        let broken = p
-            .text_document
-            .uri
-            .to_file_path()
-            .is_some_and(|path| self.shared.lock().broken.contains_key(path.as_ref()));
-        if !broken {
-            tokio::spawn(async move {
-                client
-                    .publish_diagnostics(p.text_document.uri, Vec::new(), None)
-                    .await
-            });
+        let uri = p.text_document.uri;
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let (pull, enc, errors) = {
+            let mut st = self.shared.lock();
+            st.docs.remove(&uri);
+            let errors = path.as_ref().and_then(|p| st.broken.get(p).cloned());
+            (st.caps.pull_diagnostics, st.encoding, errors)
+        };
+        // A broken lexicon or settings file shows the errors of its text on disk again;
+        // anything else has nothing to show once closed.
+        if pull && errors.is_none() {
+            return;
         }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let diags = match (&errors, &path) {
+                (Some(e), Some(path)) => disk_diagnostics(path, e, enc),
+                _ => Vec::new(),
+            };
+            client.publish_diagnostics(uri, diags, None).await
+        });
     }
 
     async fn did_change_configuration(&self, p: DidChangeConfigurationParams) {
@@ -806,9 +934,18 @@ impl LanguageServer for Backend {
         &self,
         p: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        let items = match self.shared.analyzed(&p.text_document.uri).await {
-            Some((snap, a)) => features::diagnostics(&snap, &a),
-            None => Vec::new(),
+        let uri = &p.text_document.uri;
+        let items = match self.toml_path(uri) {
+            Some(path) => match self.shared.snapshot(uri) {
+                Some(snap) => tokio::task::spawn_blocking(move || toml_diagnostics(&snap, &path))
+                    .await
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            },
+            None => match self.shared.analyzed(uri).await {
+                Some((snap, a)) => features::diagnostics(&snap, &a),
+                None => Vec::new(),
+            },
         };
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {

@@ -46,6 +46,12 @@ pub struct ClientCaps {
     pub pull_diagnostics: bool,
     pub watch_files_dynamic: bool,
     pub related_information: bool,
+    /// `workspace/semanticTokens/refresh` is supported.
+    pub refresh_semantic_tokens: bool,
+    /// `workspace/inlayHint/refresh` is supported.
+    pub refresh_inlay_hints: bool,
+    /// `workspace/diagnostic/refresh` is supported.
+    pub refresh_diagnostics: bool,
 }
 
 /// Everything the handlers share.
