@@ -7,7 +7,9 @@
 #    editors/nvim/lsp/lexls.lua, starts $LEXLS_BIN with it and checks hover,
 #    definition and diagnostics on editors/nvim/test/article.txt.
 # 2. VS Code: npm ci, type-check, unit tests, `vsce package`, then checks the
-#    manifest inside the .vsix.
+#    manifest inside the .vsix, and that settings converted by the extension's
+#    own code are accepted and applied by $LEXLS_BIN (every rule id it offers,
+#    inlay hints, didChangeConfiguration).
 # 3. Helix: checks editors/helix/languages.toml and runs $LEXLS_BIN with its
 #    args and config the way Helix does (initialize, diagnostics, shutdown).
 # 4. Emacs, only if Emacs with Eglot is installed (not installed here):
@@ -17,14 +19,13 @@
 # Exits non-zero on any failure.
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ROOT=$(pwd)
-
 step() { printf '\n==> %s\n' "$*"; }
 die() { printf 'FAIL %s\n' "$*" >&2; exit 1; }
 
 : "${LEXLS_BIN:?set LEXLS_BIN to the absolute path of the built lexls binary}"
-case "$LEXLS_BIN" in /*) ;; *) LEXLS_BIN="$ROOT/$LEXLS_BIN" ;; esac
+case "$LEXLS_BIN" in /*) ;; *) LEXLS_BIN="$PWD/$LEXLS_BIN" ;; esac
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [ -x "$LEXLS_BIN" ] || die "LEXLS_BIN=$LEXLS_BIN is not an executable file"
 export LEXLS_BIN
 
@@ -47,7 +48,9 @@ apt_install() {
 
 step "tools"
 command -v nvim >/dev/null 2>&1 || apt_install neovim
-command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  apt_install nodejs npm
+fi
 command -v python3 >/dev/null 2>&1 || apt_install python3
 python3 -c 'import tomllib' 2>/dev/null || die "python3 >= 3.11 is needed (tomllib)"
 echo "    $(nvim --version | head -n1); node $(node --version); npm $(npm --version 2>/dev/null); $(python3 --version)"
@@ -56,8 +59,8 @@ echo "    lexls: $LEXLS_BIN"
 # --- 1. Neovim --------------------------------------------------------------
 
 step "neovim: editors/nvim/lsp/lexls.lua against $LEXLS_BIN (headless, Neovim 0.7 API)"
-# The driver has its own 30 s timer; `timeout` is the last resort.
-timeout 120 nvim --headless -u NONE -i NONE -n -c 'luafile editors/nvim/test/run.lua' </dev/null \
+# The driver has its own 90 s timer; `timeout` is the last resort.
+timeout 180 nvim --headless -u NONE -i NONE -n -c 'luafile editors/nvim/test/run.lua' </dev/null \
   || die "neovim test failed"
 
 # --- 2. VS Code ---------------------------------------------------------------
@@ -79,6 +82,10 @@ shopt -u nullglob
 [ "${#vsix[@]}" -eq 1 ] || die "expected one .vsix in editors/vscode, found ${#vsix[@]}"
 python3 editors/vscode/test/check_vsix.py "${vsix[0]}" || die "vsix manifest check failed"
 
+step "vscode: settings converted by the extension, applied by $LEXLS_BIN"
+timeout 120 python3 editors/vscode/test/server_settings.py --bin "$LEXLS_BIN" \
+  || die "settings from the VS Code extension are not applied by the server"
+
 # --- 3. Helix -----------------------------------------------------------------
 
 step "helix: editors/helix/languages.toml, and the server run with its args and config"
@@ -89,7 +96,7 @@ timeout 120 python3 editors/helix/test/smoke.py --bin "$LEXLS_BIN" || die "helix
 if command -v emacs >/dev/null 2>&1 && emacs --batch --eval "(require 'eglot)" >/dev/null 2>&1; then
   step "emacs: editors/emacs/lexls.el with Eglot against $LEXLS_BIN (batch)"
   status=0
-  out=$(timeout 120 emacs --batch -l editors/emacs/test/run.el </dev/null 2>&1) || status=$?
+  out=$(timeout 180 emacs --batch -l editors/emacs/test/run.el </dev/null 2>&1) || status=$?
   printf '%s\n' "$out" | grep -v '^Loading ' || true
   [ "$status" -eq 0 ] || die "emacs test failed (status $status)"
 else

@@ -22,15 +22,22 @@
 ;; other Eglot server for Markdown (Eglot runs one server per buffer; use
 ;; lsp-mode, where lexls is an add-on, to run it next to marksman).
 ;;
-;; Settings use the keys of `.lexls.toml', as a plist:
-;;
-;;   (setq lexls-initialization-options '(:inlay-hints "all" :entity-hints :json-false))
-;;
-;; With Eglot, settings can also be changed at run time through
-;; `eglot-workspace-configuration', under the `lexls' key:
+;; Settings use the keys of `.lexls.toml'.  With Eglot, put them in
+;; `eglot-workspace-configuration' under the `lexls' key: Eglot sends that in
+;; workspace/didChangeConfiguration right after the server starts (and on
+;; M-x eglot-signal-didChangeConfiguration), and the server takes its settings
+;; from there:
 ;;
 ;;   (setq-default eglot-workspace-configuration
-;;                 '(:lexls (:rules (:unknown-acronym "off"))))
+;;                 '(:lexls (:inlay-hints "all" :rules (:unknown-acronym "off"))))
+;;
+;; (or per project, in .dir-locals.el:
+;;   ((nil . ((eglot-workspace-configuration
+;;             . (:lexls (:inlay-hints "all")))))))
+;;
+;; `lexls-initialization-options' (a plist with the same keys) is sent as
+;; initializationOptions; lsp-mode uses it.  Eglot sends it too, but its
+;; didChangeConfiguration right after start then replaces it.
 
 ;;; Code:
 
@@ -53,7 +60,9 @@
 (defcustom lexls-initialization-options nil
   "Settings sent as `initializationOptions', a plist with `.lexls.toml' keys.
 For example (:inlay-hints \"all\" :allow [\"SOP\"] :entity-hints :json-false).
-Nil sends none, so the project's `.lexls.toml' and the defaults apply."
+Nil sends none, so the project's `.lexls.toml' and the defaults apply.
+With Eglot, use `eglot-workspace-configuration' instead (see the
+commentary of lexls.el)."
   :type '(plist :key-type symbol :value-type sexp))
 
 (defun lexls--eglot-contact (&optional _interactive)

@@ -26,42 +26,19 @@ import argparse
 import json
 import os
 import pathlib
-import queue
 import subprocess
 import sys
-import tempfile
-import threading
-import time
 import tomllib
 
 HERE = pathlib.Path(__file__).resolve().parent
 EDITORS = HERE.parent.parent
+sys.path.insert(0, str(EDITORS / "test"))
+from lsp_client import Lsp, Report, covered_text, wait_for_diagnostics  # noqa: E402
+
 DEFAULT_TOML = EDITORS / "helix" / "languages.toml"
 DEFAULT_ARTICLE = EDITORS / "nvim" / "test" / "article.txt"
 # Helix's own markdown servers (helix-editor/helix languages.toml).
 HELIX_MARKDOWN_SERVERS = {"marksman", "markdown-oxide"}
-
-
-class Report:
-    def __init__(self) -> None:
-        self.passed = 0
-        self.failed = 0
-
-    def ok(self, name: str) -> None:
-        self.passed += 1
-        print(f"PASS {name}", flush=True)
-
-    def bad(self, name: str, why: str = "") -> None:
-        self.failed += 1
-        print(f"FAIL {name}" + (f": {why}" if why else ""), flush=True)
-
-    def check(self, cond: bool, name: str, why: str = "") -> bool:
-        (self.ok if cond else lambda n: self.bad(n, why))(name)
-        return cond
-
-    def finish(self) -> int:
-        print(f"{self.passed} passed, {self.failed} failed", flush=True)
-        return 0 if self.failed == 0 and self.passed > 0 else 1
 
 
 def server_names(language: dict) -> list[str]:
@@ -108,84 +85,6 @@ def check_toml(path: pathlib.Path, r: Report) -> tuple[dict, dict] | None:
     return server, text or {}
 
 
-class Lsp:
-    """A minimal LSP client over a subprocess's stdio (Content-Length framing)."""
-
-    def __init__(self, cmd: list[str], cwd: str, responder) -> None:
-        self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr
-        )
-        self.responder = responder
-        self.next_id = 0
-        self.responses: dict[int, dict] = {}
-        self.notifications: queue.Queue = queue.Queue()
-        self.cond = threading.Condition()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        out = self.proc.stdout
-        while True:
-            headers = {}
-            while True:
-                line = out.readline()
-                if not line:
-                    with self.cond:
-                        self.cond.notify_all()
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                k, _, v = line.decode("ascii").partition(":")
-                headers[k.strip().lower()] = v.strip()
-            body = out.read(int(headers["content-length"]))
-            msg = json.loads(body)
-            if "method" in msg and "id" in msg:  # server -> client request
-                try:
-                    self._send({"jsonrpc": "2.0", "id": msg["id"], "result": self.responder(msg)})
-                except OSError:
-                    return
-            elif "method" in msg:
-                self.notifications.put(msg)
-            else:
-                with self.cond:
-                    self.responses[msg["id"]] = msg
-                    self.cond.notify_all()
-
-    def _send(self, msg: dict) -> None:
-        body = json.dumps(msg).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
-
-    def notify(self, method: str, params) -> None:
-        self._send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def request(self, method: str, params, timeout: float = 10.0) -> dict:
-        self.next_id += 1
-        rid = self.next_id
-        self._send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while rid not in self.responses:
-                left = deadline - time.monotonic()
-                if left <= 0 or self.proc.poll() is not None:
-                    raise TimeoutError(f"no response to {method} within {timeout:.0f} s"
-                                       + (f" (server exited {self.proc.returncode})" if self.proc.poll() is not None else ""))
-                self.cond.wait(min(left, 0.1))
-            return self.responses.pop(rid)
-
-    def stderr_tail(self, n: int = 2000) -> str:
-        self.stderr.seek(0)
-        data = self.stderr.read().decode("utf-8", "replace")
-        return data[-n:]
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-
 def client_capabilities() -> dict:
     # Roughly what Helix announces; no semantic tokens, no pull diagnostics.
     return {
@@ -213,18 +112,6 @@ def client_capabilities() -> dict:
         },
         "window": {"workDoneProgress": True},
     }
-
-
-def col_to_index(line: str, col: int, encoding: str) -> int:
-    """LSP column in `encoding` -> Python str index."""
-    if encoding == "utf-32":
-        return col
-    units = 0
-    for i, ch in enumerate(line):
-        if units >= col:
-            return i
-        units += len(ch.encode("utf-8")) if encoding == "utf-8" else len(ch.encode("utf-16-le")) // 2
-    return len(line)
 
 
 def run_server(bin_path: str, server: dict, text_lang: dict, article: pathlib.Path, probe: bool, r: Report) -> None:
@@ -259,7 +146,7 @@ def run_server(bin_path: str, server: dict, text_lang: dict, article: pathlib.Pa
                 "capabilities": client_capabilities(),
                 "initializationOptions": config,
             },
-            timeout=20,
+            timeout=30,
         )
         caps = resp.get("result", {}).get("capabilities")
         if not r.check(isinstance(caps, dict), "server answers initialize with the Helix args",
@@ -280,10 +167,10 @@ def run_server(bin_path: str, server: dict, text_lang: dict, article: pathlib.Pa
         r.check("error" not in resp, "shutdown answered", json.dumps(resp.get("error")))
         lsp.notify("exit", None)
         try:
-            code = lsp.proc.wait(timeout=5)
+            code = lsp.proc.wait(timeout=10)
             r.check(code == 0, "server exits with status 0 after exit", f"status {code}")
         except subprocess.TimeoutExpired:
-            r.bad("server exits after exit", "still running after 5 s")
+            r.bad("server exits after exit", "still running after 10 s")
     except (TimeoutError, OSError) as e:
         r.bad("LSP session", f"{e}\n--- server stderr ---\n{lsp.stderr_tail()}")
     finally:
@@ -303,11 +190,7 @@ def check_diagnostics(lsp: Lsp, caps: dict, text_lang: dict, article: pathlib.Pa
     }})
 
     def covered(d: dict) -> str:
-        s, e = d["range"]["start"], d["range"]["end"]
-        if s["line"] != e["line"] or s["line"] >= len(lines):
-            return ""
-        line = lines[s["line"]]
-        return line[col_to_index(line, s["character"], encoding):col_to_index(line, e["character"], encoding)]
+        return covered_text(lines, d, encoding)
 
     def satisfied(diags: list) -> tuple[bool, bool]:
         misspelt = any("ASEANPOL" in d.get("message", "") or "ASEANAPOL" in d.get("message", "")
@@ -315,19 +198,7 @@ def check_diagnostics(lsp: Lsp, caps: dict, text_lang: dict, article: pathlib.Pa
         hint_mention = any(d.get("severity") == 4 and covered(d) == "AMIC" for d in diags)
         return misspelt, hint_mention
 
-    latest: list = []
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            msg = lsp.notifications.get(timeout=0.2)
-        except queue.Empty:
-            if lsp.proc.poll() is not None:
-                break
-            continue
-        if msg["method"] == "textDocument/publishDiagnostics" and msg["params"]["uri"] == uri:
-            latest = msg["params"]["diagnostics"]
-            if all(satisfied(latest)):
-                break
+    latest = wait_for_diagnostics(lsp, uri, lambda ds: all(satisfied(ds)))
     misspelt, hint_mention = satisfied(latest)
     summary = "; ".join(f"{d.get('severity')}:{covered(d)!r}:{d.get('message', '')[:60]}" for d in latest[:12])
     r.check(misspelt, "diagnostic flags ASEANPOL", f"{len(latest)} diagnostics: {summary}")

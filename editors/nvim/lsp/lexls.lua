@@ -15,7 +15,8 @@ return {
   root_markers = { '.lexls.toml', '.git' },
 
   -- Sent as `initializationOptions`. Keys are those of `.lexls.toml`; only
-  -- the keys set here override the project file and the server defaults:
+  -- the keys set here are sent (a project's .lexls.toml keeps its own rules,
+  -- lexicon and allow entries; the editor's add to them):
   --   ['inlay-hints']  = 'first',   -- 'first' | 'all' | 'off'
   --   rules            = { ['unknown-acronym'] = 'off' },
   --                                 -- 'error' | 'warning' | 'info' | 'hint' | 'off'
@@ -25,9 +26,10 @@ return {
   -- vim.empty_dict() is sent as {} (a plain {} would be sent as []).
   init_options = vim.empty_dict(),
 
-  -- Sent with `workspace/didChangeConfiguration` (and answered to
-  -- `workspace/configuration`) under the `lexls` key; same keys as above.
-  settings = {
-    lexls = vim.empty_dict(),
-  },
+  -- Sent with `workspace/didChangeConfiguration` (right after start, and
+  -- answered to `workspace/configuration`), under the `lexls` key:
+  --   settings = { lexls = { ['inlay-hints'] = 'all' } }
+  -- The server then uses these instead of init_options, so set both to the
+  -- same table. Empty here, so that nothing is sent and init_options stay.
+  settings = vim.empty_dict(),
 }

@@ -18,14 +18,20 @@ export const TOKEN_TYPES = [
 /** Semantic token modifiers, in the server's legend order. */
 export const TOKEN_MODIFIERS = ['definition', 'ambiguous', 'unresolvedEdition', 'misspelled'] as const;
 
-/** Diagnostic rule ids known to the server. */
+/**
+ * Diagnostic rule ids known to the server (`lexls explain <id>`). Keep in sync
+ * with `lexls.rules` in package.json; test/server_settings.py checks both
+ * against a real server.
+ */
 export const RULE_IDS = [
   'acronym-before-definition',
   'expansion-mismatch',
   'inconsistent-expansion',
+  'doubled-definition',
   'known-misspelling',
   'unknown-acronym',
   'ambiguous-mention',
+  'diacritics-missing',
   'mixed-normalisation',
   'edition-mismatch',
 ] as const;
@@ -151,8 +157,9 @@ export function toServerSettings(editor: EditorSettings, ctx: PathContext = {}):
           continue;
         }
         if (!(RULE_IDS as readonly string[]).includes(id)) {
-          // Passed on anyway: a newer server may know it.
-          warnings.push(`lexls.rules: unknown rule id "${id}" (known: ${RULE_IDS.join(', ')}).`);
+          // Dropped: the server rejects settings naming a rule it does not know.
+          warnings.push(`lexls.rules: unknown rule id "${id}" ignored (known: ${RULE_IDS.join(', ')}).`);
+          continue;
         }
         rules[id] = severity;
       }

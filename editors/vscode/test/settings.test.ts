@@ -68,11 +68,11 @@ describe('toServerSettings', () => {
     assert.equal(warnings.length, 2);
   });
 
-  it('passes unknown rule ids on, with a warning', () => {
-    const { settings, warnings } = toServerSettings({ rules: { 'future-rule': 'hint' } });
-    assert.deepEqual(settings.rules, { 'future-rule': 'hint' });
+  it('drops unknown rule ids, with a warning, keeping the others', () => {
+    const { settings, warnings } = toServerSettings({ rules: { 'future-rule': 'hint', 'unknown-acronym': 'off' } });
+    assert.deepEqual(settings.rules, { 'unknown-acronym': 'off' });
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /unknown rule id "future-rule"/);
+    assert.match(warnings[0]!, /unknown rule id "future-rule" ignored/);
   });
 
   it('rejects rules that are not an object', () => {
