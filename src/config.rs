@@ -142,8 +142,11 @@ impl Config {
         })?;
         let root = path
             .parent()
+            .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
+        // Absolute, so that per-path settings match however a file's path is written.
+        let root = std::path::absolute(&root).unwrap_or(root);
         c.validate(&path.display().to_string(), text)?;
         c.lexicon = c.lexicon.iter().map(|p| root.join(p)).collect();
         c.root = Some(root);
@@ -233,6 +236,20 @@ impl Config {
         })
     }
 
+    /// Whether `lexls lint` reads `path` when it walks a folder: it matches `include`
+    /// (`*.txt` and `*.md` when empty) and no `exclude`. Patterns are relative to the
+    /// config's folder.
+    pub fn selects(&self, path: &Path) -> bool {
+        const DEFAULT_INCLUDE: [&str; 2] = ["*.txt", "*.md"];
+        let rel = self.relative(path);
+        let included = if self.include.is_empty() {
+            DEFAULT_INCLUDE.iter().any(|g| glob_match(g, &rel))
+        } else {
+            self.include.iter().any(|g| glob_match(g, &rel))
+        };
+        included && !self.exclude.iter().any(|g| glob_match(g, &rel))
+    }
+
     /// Whether an acronym is in `allow`.
     pub fn allows(&self, acronym: &str) -> bool {
         self.allow.iter().any(|a| a == acronym)
@@ -253,6 +270,12 @@ impl Config {
 pub fn find_upward(start: &Path) -> Option<PathBuf> {
     let start = if start.is_file() {
         start.parent()?
+    } else {
+        start
+    };
+    // The parent of `a.txt` is the empty path: the current folder.
+    let start = if start.as_os_str().is_empty() {
+        Path::new(".")
     } else {
         start
     };
@@ -352,6 +375,24 @@ rules = { acronym-before-definition = "error" }
         assert_eq!(c.level("unknown-acronym", None), Level::Hint);
         assert_eq!(c.lexicon, [PathBuf::from("/ws/a.toml")]);
         assert!(Config::from_json(&serde_json::json!({"inlay-hints": 3}), None).is_err());
+    }
+
+    #[test]
+    fn selects_files_for_lint() {
+        let c = Config::default();
+        assert!(c.selects(Path::new("a/b.txt")) && c.selects(Path::new("b.md")));
+        assert!(!c.selects(Path::new("a/b.toml")));
+        let text = "include = [\"*.text\"]\nexclude = [\"drafts/**\"]\n";
+        let c = Config::from_toml(text, Path::new("/news/.lexls.toml")).unwrap();
+        assert!(c.selects(Path::new("/news/a/x.text")));
+        assert!(!c.selects(Path::new("/news/x.txt")));
+        assert!(!c.selects(Path::new("/news/drafts/x.text")));
+    }
+
+    #[test]
+    fn relative_config_paths_become_absolute() {
+        let c = Config::from_toml("", Path::new(".lexls.toml")).unwrap();
+        assert!(c.root.unwrap().is_absolute());
     }
 
     #[test]

@@ -8,11 +8,13 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod export;
+pub mod language;
 pub mod lexicon;
+pub mod lsp;
 pub mod matcher;
 pub mod normalize;
 pub mod rules;
-pub mod lsp;
 
 /// Writes a line to stderr (stdout carries the protocol).
 pub fn log(line: &str) {

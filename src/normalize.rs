@@ -90,7 +90,9 @@ impl Normalized {
     fn seg_index_containing(&self, norm: usize) -> usize {
         // The last entry whose start is <= norm and that is not empty. Empty entries (deleted
         // characters) share their `norm` with the entry after them, so take the last one.
-        self.segs.partition_point(|s| s.norm <= norm).saturating_sub(1)
+        self.segs
+            .partition_point(|s| s.norm <= norm)
+            .saturating_sub(1)
     }
 
     fn seg_containing(&self, norm: usize) -> Seg {
@@ -121,18 +123,36 @@ pub fn normalize(text: &str, fold: Fold) -> Normalized {
             continue;
         }
         if is_invisible(c) {
-            b.deleted(i);
+            b.invisible(i, c.len_utf8());
             continue;
         }
         // A starter followed by combining marks: compose the cluster.
         let mut end = i + c.len_utf8();
         while let Some(&(j, m)) = chars.peek() {
-            if canonical_combining_class(m) != 0 {
+            if continues_cluster(m) {
                 end = j + m.len_utf8();
                 chars.next();
             } else {
                 break;
             }
+        }
+        if end == i + c.len_utf8() && !needs_nfc(c) {
+            // The common case, without allocating: one character, already in NFC.
+            let ch = canonical_char(c);
+            if matches!(ch, '-' | '/') {
+                b.drop_pending_space();
+                b.push_unit(i, end, ch, ch != c, fold);
+                b.after_joiner = true;
+                continue;
+            }
+            b.flush_space();
+            if let Some(moved) = tone_move(ch, text, end) {
+                let (next_i, next_c) = chars.next().expect("tone_move checked the next char");
+                b.push_pair(i, next_i + next_c.len_utf8(), moved, fold);
+                continue;
+            }
+            b.push_unit(i, end, ch, ch != c, fold);
+            continue;
         }
         let cluster = &text[i..end];
         let composed: String = if end > i + c.len_utf8() || needs_nfc(c) {
@@ -177,7 +197,14 @@ pub fn normalize(text: &str, fold: Fold) -> Normalized {
 fn combining_follows(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> bool {
     chars
         .peek()
-        .is_some_and(|&(_, m)| !m.is_ascii() && canonical_combining_class(m) != 0)
+        .is_some_and(|&(_, m)| !m.is_ascii() && continues_cluster(m))
+}
+
+/// Whether `m` belongs to the cluster of the starter before it: a combining mark, or one of
+/// the few characters of class 0 whose decomposition starts with a combining mark (Tibetan
+/// U+0F73, U+0F75, U+0F81), which NFC reorders and composes with the marks around them.
+fn continues_cluster(m: char) -> bool {
+    canonical_combining_class(m) != 0 || matches!(m, '\u{0F73}' | '\u{0F75}' | '\u{0F81}')
 }
 
 /// Characters that are deleted from the view.
@@ -239,6 +266,31 @@ fn with_tone(base: char, tone: usize) -> Option<char> {
 /// `thủy`); the new one on the second (`hoà`, `thuỷ`). The view uses the new one. Returns
 /// the rewritten pair when `c` (ending at `after`) starts such a syllable.
 fn tone_move(c: char, text: &str, after: usize) -> Option<[char; 2]> {
+    // Quick rejection: only a toned o or u can start such a pair.
+    if !matches!(
+        c,
+        'ò' | 'ó'
+            | 'ỏ'
+            | 'õ'
+            | 'ọ'
+            | 'Ò'
+            | 'Ó'
+            | 'Ỏ'
+            | 'Õ'
+            | 'Ọ'
+            | 'ù'
+            | 'ú'
+            | 'ủ'
+            | 'ũ'
+            | 'ụ'
+            | 'Ù'
+            | 'Ú'
+            | 'Ủ'
+            | 'Ũ'
+            | 'Ụ'
+    ) {
+        return None;
+    }
     let (base, tone) = split_tone(c)?;
     let mut rest = text[after..].chars();
     let next = rest.next()?;
@@ -252,7 +304,10 @@ fn tone_move(c: char, text: &str, after: usize) -> Option<[char; 2]> {
     }
     // Open syllable: nothing of the word follows. Combining marks after `next` mean the text
     // is decomposed in an unusual way; leave it alone.
-    if rest.next().is_some_and(|f| f.is_alphanumeric() || canonical_combining_class(f) != 0) {
+    if rest
+        .next()
+        .is_some_and(|f| f.is_alphanumeric() || continues_cluster(f))
+    {
         return None;
     }
     Some([base, with_tone(next, tone)?])
@@ -292,6 +347,15 @@ impl Builder {
             Some((s, _, _)) => (s, i + len, false),
             None => (i, i + len, len == 1),
         });
+    }
+
+    /// An invisible character: deleted, or part of the pending whitespace run (a deletion
+    /// entry before the run's own entry would put the map out of order).
+    fn invisible(&mut self, i: usize, len: usize) {
+        match self.space {
+            Some((s, _, _)) => self.space = Some((s, i + len, false)),
+            None => self.deleted(i),
+        }
     }
 
     fn drop_pending_space(&mut self) {
@@ -369,16 +433,17 @@ impl Builder {
 
     fn push_unit(&mut self, i: usize, end: usize, c: char, rewritten: bool, fold: Fold) {
         self.after_joiner = false;
-        let mut buf = [0u8; 4];
-        let mut out = String::new();
-        let folded: &str = if fold == Fold::Case {
+        // At most three characters of four bytes: fold on the stack.
+        let mut buf = [0u8; 16];
+        let mut len = 0;
+        if fold == Fold::Case {
             for l in c.to_lowercase() {
-                out.push(l);
+                len += l.encode_utf8(&mut buf[len..]).len();
             }
-            &out
         } else {
-            c.encode_utf8(&mut buf)
-        };
+            len = c.encode_utf8(&mut buf).len();
+        }
+        let folded = std::str::from_utf8(&buf[..len]).expect("encoded from chars");
         if !rewritten && folded.len() == end - i {
             // Same length: bytes map one to one, so this is a copy as far as offsets go.
             let norm = self.text.len();
@@ -397,8 +462,7 @@ impl Builder {
             }
             self.text.push_str(folded);
         } else {
-            let folded = folded.to_owned();
-            self.unit(i, &folded);
+            self.unit(i, folded);
         }
     }
 
@@ -486,7 +550,7 @@ pub fn inspect(text: &str) -> NormalizationReport {
         }
         let mut end = i + c.len_utf8();
         while let Some(&(j, m)) = chars.peek() {
-            if canonical_combining_class(m) != 0 {
+            if continues_cluster(m) {
                 end = j + m.len_utf8();
                 chars.next();
             } else {
@@ -556,7 +620,7 @@ pub fn canonical_text(text: &str) -> String {
         }
         let mut end = i + c.len_utf8();
         while let Some(&(j, m)) = chars.peek() {
-            if canonical_combining_class(m) != 0 {
+            if continues_cluster(m) {
                 end = j + m.len_utf8();
                 chars.next();
             } else {
@@ -710,10 +774,47 @@ mod tests {
         assert!(inspect("quý vị và của").new_tone.is_empty());
     }
 
+    /// Found by the property tests (issue 8): a class-0 character that decomposes into
+    /// combining marks ended the cluster early, so `ś` was not composed across it and the
+    /// canonical text was not in NFC (nor idempotent).
+    #[test]
+    fn regression_issue8_non_starter_decomposition() {
+        let s = "s\u{0F73}\u{0301}";
+        let nfc: String = s.nfc().collect();
+        assert_eq!(canonical_text(s), nfc);
+        assert_eq!(canonical_text(&canonical_text(s)), canonical_text(s));
+        assert_eq!(normalize(s, Fold::None).as_str(), nfc);
+        check_map(s);
+    }
+
+    /// Found by fuzzing (issue 8): an invisible character after a whitespace run that
+    /// follows a rewritten unit (`Mỹ` decomposed) put a deletion entry before the run's
+    /// entry, so the mention `Mỹ` ended after the line separator.
+    #[test]
+    fn regression_issue8_invisible_after_whitespace() {
+        for s in [
+            "My\u{0303}\u{2028}\u{00AD}",
+            "Hòa\n\u{200B}x",
+            "Mỹ \u{FEFF} x",
+        ] {
+            check_map(s);
+            let n = normalize(s, Fold::None);
+            let word = n.as_str().split(' ').next().unwrap().len();
+            let r = n.to_original(0..word);
+            assert!(
+                !s[r.clone()].ends_with(char::is_whitespace),
+                "{s:?} -> {r:?}"
+            );
+        }
+    }
+
     #[test]
     fn canonical_text_rewrites_only_what_it_should() {
         let nfd: String = "Hòa Bình".nfd().collect();
-        assert_eq!(canonical_text(&format!("{nfd}\r\n\u{00D0}à")), "Hoà Bình\r\nĐà");
+        assert_eq!(
+            canonical_text(&format!("{nfd}\r\n\u{00D0}à")),
+            "Hoà Bình\r\nĐà"
+        );
         assert_eq!(canonical_text("ASEAN  -  x"), "ASEAN  -  x");
     }
 }

@@ -1,16 +1,23 @@
 //! `lexls annotate`: every mention in the given files, as JSON Lines (one object per
-//! mention, a stable contract documented in the README) or as one JSON array.
+//! mention, a stable contract documented in the README) or one JSON array; or as views and
+//! exports for other tools: an HTML page per article (`html`), brat standoff (`brat`),
+//! CoNLL BIO tags (`conll`). The formats themselves are written by [`crate::export`].
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use serde::Serialize;
 
 use crate::analysis::Engine;
 use crate::config::Config;
+use crate::export::{brat, conll, html};
 use crate::lexicon::{Kind, Lang};
 use crate::matcher::Mention;
+
+pub use crate::export::LineIndex;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -18,6 +25,26 @@ pub enum Format {
     Jsonl,
     /// One JSON array of every mention.
     Json,
+    /// A self-contained HTML page per article (several files: with `-o DIR`, plus an
+    /// `index.html`).
+    Html,
+    /// brat standoff: `.ann` with character offsets (with `-o DIR`: `.txt`, `.ann` and
+    /// `annotation.conf`).
+    Brat,
+    /// CoNLL: one token per line with its BIO tag, a blank line between sentences.
+    Conll,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Json => "json",
+            Format::Html => "html",
+            Format::Brat => "brat",
+            Format::Conll => "conll",
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -25,6 +52,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: Format,
+    /// Write into this file, or into this folder one file per article (`html` with several
+    /// files and `brat` always take a folder; an existing folder or a path ending in `/` is
+    /// a folder). Without it, output goes to stdout.
+    #[arg(short = 'o', long, value_name = "DIR|FILE")]
+    pub output: Option<PathBuf>,
     /// Read this config file instead of the nearest `.lexls.toml`.
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -102,12 +134,107 @@ pub fn records<'a>(
         .collect()
 }
 
+/// Where the output goes.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    Stdout,
+    File(PathBuf),
+    Dir(PathBuf),
+}
+
+/// Decides where the output goes from `-o`, the format and the number of files.
+fn target(format: Format, output: Option<&Path>, files: usize) -> anyhow::Result<Target> {
+    let one_file_only = matches!(format, Format::Html | Format::Brat);
+    let Some(p) = output else {
+        if one_file_only && files > 1 {
+            anyhow::bail!(
+                "--format {} of several files needs -o DIR (one output per article)",
+                format.name()
+            );
+        }
+        return Ok(Target::Stdout);
+    };
+    let text = p.as_os_str().to_string_lossy();
+    let named_dir = p.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR);
+    let wants_dir = format == Format::Brat || (format == Format::Html && files > 1);
+    if wants_dir && !named_dir {
+        if p.exists() {
+            anyhow::bail!(
+                "{}: --format {} writes a folder here, and this is a file",
+                p.display(),
+                format.name()
+            );
+        }
+        let ext = p.extension().map(|e| e.to_ascii_lowercase());
+        if ext.is_some_and(|e| e == "html" || e == "htm") {
+            anyhow::bail!(
+                "{}: several articles make several pages: give -o a folder",
+                p.display()
+            );
+        }
+    }
+    if named_dir && matches!(format, Format::Jsonl | Format::Json) {
+        anyhow::bail!(
+            "{}: --format {} writes one file: give -o a file name",
+            p.display(),
+            format.name()
+        );
+    }
+    Ok(if named_dir || wants_dir {
+        Target::Dir(p.to_owned())
+    } else {
+        Target::File(p.to_owned())
+    })
+}
+
+fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
+    let f = File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+    Ok(BufWriter::new(f))
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("{}: cannot write", path.display()))
+}
+
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let config = load_config(args.config.as_deref(), args.no_config, &args.files)?;
     let engine = super::engine_for(config.as_ref()).map_err(lexicon_errors)?;
+    let rules_config = config.clone().unwrap_or_default();
+    let target = target(args.format, args.output.as_deref(), args.files.len())?;
+    let mut file = match &target {
+        Target::File(p) => Some(create(p)?),
+        Target::Dir(d) => {
+            std::fs::create_dir_all(d)
+                .with_context(|| format!("{}: cannot create the folder", d.display()))?;
+            None
+        }
+        Target::Stdout => None,
+    };
+    let sink: &mut dyn Write = match file.as_mut() {
+        Some(f) => f,
+        None => out,
+    };
+    // Output names in a folder: the file stems, made unique (`index` is the index page).
+    let stems: Vec<String> = args
+        .files
+        .iter()
+        .map(|p| {
+            p.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    let reserved: &[&str] = match args.format {
+        Format::Html => &["index"],
+        Format::Brat => &["annotation", "visual"],
+        _ => &[],
+    };
+    let names = crate::export::unique_names(stems.iter().map(String::as_str), reserved);
+
     let mut failed = false;
     let mut all = Vec::new();
-    for path in &args.files {
+    let mut summaries = Vec::new();
+    for (path, name) in args.files.iter().zip(&names) {
         let text = match super::read_text(path) {
             Ok(t) => t,
             Err(e) => {
@@ -118,25 +245,91 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         };
         let analysis = engine.analyze(&text);
         let shown = path.display().to_string();
-        let recs = records(&engine, &shown, &text, &analysis.mentions);
+        let lx = engine.lexicon();
+        let in_dir = |ext: &str| match &target {
+            Target::Dir(d) => Some(d.join(format!("{name}.{ext}"))),
+            _ => None,
+        };
         match args.format {
             Format::Jsonl => {
-                for r in &recs {
-                    serde_json::to_writer(&mut *out, r)?;
-                    out.write_all(b"\n")?;
+                for r in &records(&engine, &shown, &text, &analysis.mentions) {
+                    serde_json::to_writer(&mut *sink, r)?;
+                    sink.write_all(b"\n")?;
                 }
             }
             Format::Json => all.extend(
-                recs.into_iter()
+                records(&engine, &shown, &text, &analysis.mentions)
+                    .into_iter()
                     .map(|r| serde_json::to_value(r).expect("serialisable")),
             ),
+            Format::Html => {
+                let findings = crate::rules::check(&crate::rules::Context {
+                    engine: &engine,
+                    text: &text,
+                    analysis: &analysis,
+                    config: &rules_config,
+                    path: Some(path),
+                });
+                let article = html::Article {
+                    name: &shown,
+                    text: &text,
+                    analysis: &analysis,
+                    findings: &findings,
+                };
+                match in_dir("html") {
+                    Some(p) => {
+                        let opts = html::PageOptions {
+                            index_href: Some("index.html"),
+                        };
+                        write_file(&p, html::page(lx, &article, &opts).as_bytes())?;
+                        let href = html::href_of(&format!("{name}.html"));
+                        summaries.push(html::summary(lx, &article, &href));
+                    }
+                    None => {
+                        let page = html::page(lx, &article, &html::PageOptions::default());
+                        sink.write_all(page.as_bytes())?;
+                    }
+                }
+            }
+            Format::Brat => {
+                let ann = brat::ann(lx, &text, &analysis.mentions);
+                match (in_dir("txt"), in_dir("ann")) {
+                    (Some(t), Some(a)) => {
+                        write_file(&t, brat::txt(&text).as_bytes())?;
+                        write_file(&a, ann.as_bytes())?;
+                    }
+                    _ => sink.write_all(ann.as_bytes())?,
+                }
+            }
+            Format::Conll => match in_dir("conll") {
+                Some(p) => {
+                    let mut f = create(&p)?;
+                    conll::write(lx, &text, &analysis.mentions, &mut f)?;
+                    f.flush()
+                        .with_context(|| format!("{}: cannot write", p.display()))?;
+                }
+                None => conll::write(lx, &text, &analysis.mentions, sink)?,
+            },
         }
     }
-    if args.format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, &all)?;
-        out.write_all(b"\n")?;
+    match (&target, args.format) {
+        (_, Format::Json) => {
+            serde_json::to_writer_pretty(&mut *sink, &all)?;
+            sink.write_all(b"\n")?;
+        }
+        (Target::Dir(d), Format::Html) => {
+            write_file(&d.join("index.html"), html::index(&summaries).as_bytes())?;
+        }
+        (Target::Dir(d), Format::Brat) => {
+            write_file(
+                &d.join("annotation.conf"),
+                brat::annotation_conf().as_bytes(),
+            )?;
+            write_file(&d.join("visual.conf"), brat::visual_conf().as_bytes())?;
+        }
+        _ => {}
     }
-    out.flush()?;
+    sink.flush()?;
     Ok(if failed {
         ExitCode::from(2)
     } else {
@@ -171,58 +364,39 @@ pub fn lexicon_errors(errors: Vec<crate::lexicon::LexiconError>) -> anyhow::Erro
     anyhow::anyhow!("the lexicon has errors:\n{}", lines.join("\n"))
 }
 
-/// Line starts of a text, for many line/column look-ups. Lines end at `\n`, `\r\n` or a
-/// lone `\r`, as in LSP.
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if b.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
-        LineIndex { starts }
-    }
-
-    /// 1-based line and column in characters of a byte offset; a BOM is not a column.
-    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let upto = &text[start..offset.min(text.len())];
-        let upto = if line == 0 {
-            upto.strip_prefix('\u{FEFF}').unwrap_or(upto)
-        } else {
-            upto
-        };
-        (line as u32 + 1, upto.chars().count() as u32 + 1)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn line_index_handles_every_line_break_and_bom() {
-        let t = "\u{FEFF}ab\r\ncd\ref\ngh";
-        let ix = LineIndex::new(t);
-        assert_eq!(ix.line_col(t, 3), (1, 1));
-        assert_eq!(ix.line_col(t, t.find('c').unwrap()), (2, 1));
-        assert_eq!(ix.line_col(t, t.find('f').unwrap()), (3, 2));
-        assert_eq!(ix.line_col(t, t.find('h').unwrap()), (4, 2));
-        let v = "Hà Nội và AMIC";
-        assert_eq!(
-            LineIndex::new(v).line_col(v, v.find("AMIC").unwrap()),
-            (1, 11)
+    fn output_targets() {
+        let t = |f, o: Option<&str>, n| target(f, o.map(Path::new), n).map_err(|e| e.to_string());
+        assert_eq!(t(Format::Jsonl, None, 3), Ok(Target::Stdout));
+        assert_eq!(t(Format::Html, None, 1), Ok(Target::Stdout));
+        assert!(
+            t(Format::Html, None, 2)
+                .unwrap_err()
+                .contains("needs -o DIR")
         );
+        assert!(t(Format::Brat, None, 2).is_err());
+        assert_eq!(
+            t(Format::Html, Some("a.html"), 1),
+            Ok(Target::File("a.html".into()))
+        );
+        assert_eq!(
+            t(Format::Html, Some("out"), 2),
+            Ok(Target::Dir("out".into()))
+        );
+        assert!(t(Format::Html, Some("out.html"), 2).is_err());
+        assert_eq!(t(Format::Brat, Some("b"), 1), Ok(Target::Dir("b".into())));
+        assert_eq!(
+            t(Format::Conll, Some("c/"), 1),
+            Ok(Target::Dir("c/".into()))
+        );
+        assert_eq!(
+            t(Format::Conll, Some("c.conll"), 3),
+            Ok(Target::File("c.conll".into()))
+        );
+        assert!(t(Format::Jsonl, Some("x/"), 1).is_err());
     }
 }

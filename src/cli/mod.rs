@@ -4,6 +4,7 @@
 pub mod annotate;
 pub mod lexicon;
 pub mod lint;
+pub mod report;
 pub mod server;
 
 use std::path::Path;
@@ -17,6 +18,12 @@ use crate::lexicon::{LexiconBuilder, LexiconError};
 /// (offsets are into the file as read).
 pub fn read_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    decode_text(path, bytes)
+}
+
+/// Decodes a file's bytes as UTF-8, or an error naming the file and the byte offset of the
+/// first bad sequence.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{}: invalid UTF-8 at byte {}",

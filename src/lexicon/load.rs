@@ -41,6 +41,25 @@ impl fmt::Display for LexiconError {
 
 impl std::error::Error for LexiconError {}
 
+/// Byte offsets where the lines of `text` start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// [`line_col`] with the line starts computed once per file (a record per line look-up
+/// would otherwise make loading quadratic in the file's size).
+fn line_col_in(text: &str, starts: &[usize], offset: usize) -> (u32, u32) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line = starts.partition_point(|&s| s <= offset) - 1;
+    let col = text[starts[line]..offset].chars().count() + 1;
+    (line as u32 + 1, col as u32)
+}
+
 /// 1-based line and character column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let mut offset = offset.min(text.len());
@@ -416,12 +435,13 @@ fn resolve(parsed: Vec<Parsed>, sources: Vec<Source>, errors: &mut Vec<LexiconEr
     let kinds: Vec<Kind> = parsed.iter().map(|p| p.kind).collect();
 
     let mut records = Vec::with_capacity(parsed.len());
+    let starts: Vec<Vec<usize>> = sources.iter().map(|s| line_starts(&s.text)).collect();
     for p in &parsed {
         let mut v = Validator {
             source: &sources[p.source],
             errors,
         };
-        records.push(record(p, &by_id, &kinds, &mut v));
+        records.push(record(p, &by_id, &kinds, &starts[p.source], &mut v));
     }
 
     // Editions: (series, edition) -> meeting; a repeat is an error.
@@ -460,12 +480,13 @@ fn record(
     p: &Parsed,
     by_id: &HashMap<String, RecordId>,
     kinds: &[Kind],
+    starts: &[usize],
     v: &mut Validator,
 ) -> Record {
     let r = &p.raw;
     let kind = p.kind;
     let id = r.id.get_ref().clone();
-    let (line, column) = line_col(&v.source.text, r.id.span().start);
+    let (line, column) = line_col_in(&v.source.text, starts, r.id.span().start);
 
     // Which fields a kind may have.
     let allowed = |field: &str| -> bool {
@@ -584,7 +605,6 @@ fn record(
             to: None,
         });
     }
-    drop(reference);
     for (role, raw) in roles.iter_mut().zip(&r.roles) {
         let raw = raw.get_ref();
         if raw.title.en.is_none() && raw.title.vi.is_none() {
@@ -876,8 +896,7 @@ mod tests {
 
     fn errors(text: &str) -> Vec<String> {
         build(text)
-            .err()
-            .expect("should fail")
+            .expect_err("should fail")
             .iter()
             .map(ToString::to_string)
             .collect()

@@ -122,9 +122,7 @@ impl Names {
 
     /// The text in `lang`, else in the other language.
     pub fn prefer(&self, lang: Lang) -> Option<&str> {
-        self.get(lang)
-            .or_else(|| self.en.as_deref())
-            .or(self.vi.as_deref())
+        self.get(lang).or(self.en.as_deref()).or(self.vi.as_deref())
     }
 }
 

@@ -407,7 +407,11 @@ fn effective_config(
         None => None,
     };
     let editor = if settings.is_object() {
-        Config::from_json(settings, root.as_deref()).unwrap_or_default()
+        Config::from_json(settings, root.as_deref()).unwrap_or_else(|e| {
+            // Bad editor settings must not stop the server; say why they are ignored.
+            crate::log(&format!("lexls: ignoring the editor's settings: {e}"));
+            Config::default()
+        })
     } else {
         Config::default()
     };
@@ -426,18 +430,33 @@ fn effective_config(
     Ok(c)
 }
 
-/// Settings may come bare or under a `lexls` key.
+/// The keys of lexls settings (those of `.lexls.toml`).
+const SETTINGS_KEYS: [&str; 9] = [
+    "lexicon",
+    "inlay-hints",
+    "entity-hints",
+    "rules",
+    "allow",
+    "include",
+    "exclude",
+    "ignore",
+    "overrides",
+];
+
+/// The lexls settings in what a client sent, or `Null` when it sent none: under a `lexls`
+/// key, or flat when every key is a lexls key. Anything else (an empty object, as Eglot
+/// sends after starting, or other servers' sections) leaves the current settings alone.
 fn settings_of(v: Option<Value>) -> Value {
-    match v {
-        Some(Value::Object(mut m)) => match m.remove("lexls") {
-            Some(inner @ Value::Object(_)) => inner,
-            Some(other) => {
-                m.insert("lexls".into(), other);
-                Value::Object(m)
-            }
-            None => Value::Object(m),
-        },
-        _ => Value::Null,
+    let Some(Value::Object(mut m)) = v else {
+        return Value::Null;
+    };
+    match m.remove("lexls") {
+        Some(Value::Object(inner)) if !inner.is_empty() => Value::Object(inner),
+        Some(_) => Value::Null,
+        None if !m.is_empty() && m.keys().all(|k| SETTINGS_KEYS.contains(&k.as_str())) => {
+            Value::Object(m)
+        }
+        None => Value::Null,
     }
 }
 
@@ -1021,5 +1040,26 @@ impl Backend {
             doc.tokens = Some((id.clone(), data));
         }
         id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn settings_are_taken_only_when_they_are_lexls_settings() {
+        let flat = json!({"inlay-hints": "off"});
+        assert_eq!(settings_of(Some(flat.clone())), flat);
+        assert_eq!(settings_of(Some(json!({"lexls": flat.clone()}))), flat);
+        assert_eq!(settings_of(Some(json!({}))), Value::Null);
+        assert_eq!(settings_of(Some(json!({"lexls": {}}))), Value::Null);
+        assert_eq!(
+            settings_of(Some(json!({"rust-analyzer": {"x": 1}}))),
+            Value::Null
+        );
+        assert_eq!(settings_of(Some(json!(null))), Value::Null);
+        assert_eq!(settings_of(None), Value::Null);
     }
 }

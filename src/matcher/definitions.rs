@@ -43,10 +43,7 @@ impl Definition {
             // Prefer the more specific of the two (the edition).
             return Some(if short.edition.is_some() { short } else { long });
         }
-        self.short_candidates
-            .iter()
-            .any(|&c| c == long.record)
-            .then_some(long)
+        self.short_candidates.contains(&long.record).then_some(long)
     }
 
     /// Whether the long form names something other than the acronym's record(s).
@@ -155,16 +152,18 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
         }
         let inner = &text[inner_start..inner_end];
         let _ = bytes;
-        let mention_at = |r: &Range<usize>| mentions.iter().find(|m| m.span == *r);
+        // Mentions are sorted and never overlap: find by binary search.
+        let mention_at = |r: &Range<usize>| {
+            let i = mentions.partition_point(|m| m.span.start < r.start);
+            mentions.get(i).filter(|m| m.span == *r)
+        };
         if is_acronym_like(inner) || is_acronym_like(singular(inner)) {
             // Long Form (ACR)
             let short = inner_start..inner_end;
             let short_text = singular(inner).to_owned();
             let before_end = text[..open].trim_end().len();
-            let long_mention = mentions
-                .iter()
-                .rev()
-                .find(|m| m.span.end <= before_end)
+            let long_mention = mentions[..mentions.partition_point(|m| m.span.end <= before_end)]
+                .last()
                 .filter(|m| m.span.end == before_end && m.via != Via::Acronym);
             let (long, long_entity) = match long_mention {
                 Some(m) => (m.span.clone(), Some(m.entity)),
@@ -198,10 +197,11 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
             continue;
         }
         let short = token_start..before_end;
-        let sm = mentions.iter().find(|m| m.span == short);
-        let inner_mentions: Vec<&Mention> = mentions
+        let sm = mention_at(&short);
+        let first = mentions.partition_point(|m| m.span.start < inner_start);
+        let inner_mentions: Vec<&Mention> = mentions[first..]
             .iter()
-            .filter(|m| m.span.start >= inner_start && m.span.end <= inner_end)
+            .take_while(|m| m.span.end <= inner_end)
             .collect();
         let long_entity = inner_mentions
             .iter()

@@ -195,9 +195,10 @@ impl Matcher {
         Matcher { ac, targets }
     }
 
-    /// Every mention in `text`, in order, without overlaps. `lang` is the text's language:
-    /// aliases marked for the other language are not used.
-    pub fn find(&self, lexicon: &Lexicon, text: &str, lang: Lang) -> Vec<Mention> {
+    /// Every mention in `text`, in order, without overlaps. `lang` is the text's language
+    /// (detected when needed if `None`): aliases marked for the other language are not used.
+    pub fn find(&self, lexicon: &Lexicon, text: &str, lang: Option<Lang>) -> Vec<Mention> {
+        let mut lang = lang;
         let view = normalize(text, Fold::Case);
         let hay = view.as_str();
         let mut found: Vec<Candidate> = Vec::new();
@@ -215,21 +216,23 @@ impl Matcher {
                 continue;
             }
             let after = hay[e..].chars().next();
+            // Case-sensitive targets compare the text as written: most text is already
+            // canonical, so compare the original bytes first and normalise only if needed.
+            let original = &text[view.to_original(s..e)];
             let mut exact: Option<String> = None;
-            let mut exact_of = |range: Range<usize>| -> String {
-                exact
-                    .get_or_insert_with(|| {
-                        normalized_string(&text[view.to_original(range)], Fold::None)
-                    })
-                    .clone()
-            };
             let mut ok: Vec<&Target> = Vec::new();
             for t in targets {
-                if t.lang.is_some_and(|l| l != lang) {
-                    continue;
+                if let Some(want) = t.lang {
+                    let doc = *lang.get_or_insert_with(|| crate::language::detect_language(text));
+                    if want != doc {
+                        continue;
+                    }
                 }
-                if t.case == CaseRule::Sensitive && !t.exact.contains(&exact_of(s..e)) {
-                    continue;
+                if t.case == CaseRule::Sensitive && !t.exact.iter().any(|x| x == original) {
+                    let ex = exact.get_or_insert_with(|| normalized_string(original, Fold::None));
+                    if !t.exact.contains(ex) {
+                        continue;
+                    }
                 }
                 ok.push(t);
             }
@@ -347,10 +350,12 @@ fn inside_capitalised_run(text: &str, at: usize) -> bool {
         return false;
     }
     let lead = before[..ws].trim_end_matches([' ', '\u{00A0}']);
-    let sentence_start = lead
-        .chars()
-        .next_back()
-        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n' | '\r' | '"' | '“' | '(' | '…' | '-' | '–' | '—'));
+    let sentence_start = lead.chars().next_back().is_none_or(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ':' | '\n' | '\r' | '"' | '“' | '(' | '…' | '-' | '–' | '—'
+        )
+    });
     !sentence_start
 }
 
@@ -367,16 +372,18 @@ fn select(mut found: Vec<Candidate>) -> Vec<Candidate> {
             .then(a.norm.start.cmp(&b.norm.start))
     });
     let mut taken: Vec<Candidate> = Vec::new();
-    // Accepted spans kept sorted by start for the overlap test.
-    let mut spans: Vec<Range<usize>> = Vec::new();
+    // Accepted spans by start. They never overlap, so the only one that can overlap a new
+    // span is the last one starting before its end.
+    let mut spans: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for c in found {
-        let i = spans.partition_point(|r| r.start < c.norm.start);
-        let overlaps_prev = i > 0 && spans[i - 1].end > c.norm.start;
-        let overlaps_next = spans.get(i).is_some_and(|r| r.start < c.norm.end);
-        if overlaps_prev || overlaps_next {
+        let clash = spans
+            .range(..c.norm.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > c.norm.start);
+        if clash {
             continue;
         }
-        spans.insert(i, c.norm.clone());
+        spans.insert(c.norm.start, c.norm.end);
         taken.push(c);
     }
     taken.sort_by_key(|c| c.norm.start);

@@ -116,7 +116,7 @@ fn check(cases: &[(&str, &[&str])]) {
     let matcher = Matcher::new(&lx);
     for (text, want) in cases {
         let got: Vec<String> = matcher
-            .find(&lx, text, Lang::En)
+            .find(&lx, text, Some(Lang::En))
             .iter()
             .map(|m| render(&lx, text, m))
             .collect();
@@ -227,7 +227,7 @@ fn normalisation_variants() {
     let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Bùi Văn Nam").collect();
     let text = format!("Trung tướng {nfd} và Bui Van Nam, Hà\u{00A0}Nội, Ha Noi, Hà\nNội");
     let lx = lexicon();
-    let m = Matcher::new(&lx).find(&lx, &text, Lang::Vi);
+    let m = Matcher::new(&lx).find(&lx, &text, Some(Lang::Vi));
     let got: Vec<String> = m.iter().map(|m| render(&lx, &text, m)).collect();
     assert_eq!(
         got,
@@ -256,7 +256,7 @@ fn normalisation_variants() {
 fn spans_are_char_boundaries_with_emoji() {
     let text = "🇻🇳🤝AMIC😀 và Hà Nội🤝";
     let lx = lexicon();
-    for m in Matcher::new(&lx).find(&lx, text, Lang::En) {
+    for m in Matcher::new(&lx).find(&lx, text, Some(Lang::En)) {
         assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end));
     }
     check(&[(text, &["AMIC=amic", "Hà Nội=hanoi"])]);
@@ -345,7 +345,7 @@ fn definition_forms() {
 fn edition_after_a_parenthesis() {
     let lx = lexicon();
     let text = "Những người đứng đầu tình báo quân sự/quốc phòng các nước ASEAN (gọi tắt là AMIM) lần thứ 17";
-    let m = Matcher::new(&lx).find(&lx, text, Lang::Vi);
+    let m = Matcher::new(&lx).find(&lx, text, Some(Lang::Vi));
     assert_eq!(
         &text[m[0].span.clone()],
         "Những người đứng đầu tình báo quân sự/quốc phòng các nước ASEAN"
@@ -375,12 +375,12 @@ aliases = [{ text = "NAM", lang = "en" }]
     let lx = b.build().unwrap();
     let m = Matcher::new(&lx);
     assert_eq!(
-        m.find(&lx, "COVID-19 và Covid-19 và covid-19", Lang::Vi)
+        m.find(&lx, "COVID-19 và Covid-19 và covid-19", Some(Lang::Vi))
             .len(),
         2
     );
-    assert_eq!(m.find(&lx, "VIỆT NAM", Lang::Vi).len(), 0);
-    assert_eq!(m.find(&lx, "the NAM summit", Lang::En).len(), 1);
+    assert_eq!(m.find(&lx, "VIỆT NAM", Some(Lang::Vi)).len(), 0);
+    assert_eq!(m.find(&lx, "the NAM summit", Some(Lang::En)).len(), 1);
 }
 
 #[test]
@@ -403,7 +403,7 @@ not-in = ["pháp luật"]
     let lx = b.build().unwrap();
     let m = Matcher::new(&lx);
     let ids = |text: &str| -> Vec<String> {
-        m.find(&lx, text, Lang::Vi)
+        m.find(&lx, text, Some(Lang::Vi))
             .iter()
             .map(|x| text[x.span.clone()].to_owned())
             .collect()

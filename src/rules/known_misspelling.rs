@@ -16,7 +16,7 @@ The fix replaces the misspelling with the record's acronym (or its name when it 
 It is safe: `lexls lint --fix` applies it.
 
 ```text
-Phối hợp với SOMTC, ARF và ASEANPOL    →    Phối hợp với SOMTC, ARF và ASEANAPOL
+Cảnh sát hai nước làm việc qua ASEANPOL    →    Cảnh sát hai nước làm việc qua ASEANAPOL
 ```
 ",
 };
@@ -60,8 +60,11 @@ mod tests {
 
     #[test]
     fn flags_and_fixes_aseanpol() {
-        let (marked, f) = run("known-misspelling", "Phối hợp với ARF và ASEANPOL.");
-        assert_eq!(marked, "Phối hợp với ARF và [[ASEANPOL]].");
+        let (marked, f) = run(
+            "known-misspelling",
+            "Cảnh sát hai nước làm việc qua ASEANPOL.",
+        );
+        assert_eq!(marked, "Cảnh sát hai nước làm việc qua [[ASEANPOL]].");
         assert_eq!(f[0].fixes[0].edits[0].replacement, "ASEANAPOL");
         assert!(f[0].fixes[0].safe);
     }

@@ -2,13 +2,26 @@
 //! diagnostics. Rules read an [`Analysis`] and the text and return findings with byte spans
 //! of the original text; they never fail.
 
+mod acronym_before_definition;
+mod ambiguous_mention;
+mod diacritics_missing;
+mod doubled_definition;
+mod edition_mismatch;
+mod expansion_mismatch;
+mod inconsistent_expansion;
 mod known_misspelling;
+mod mixed_normalisation;
+pub mod prose;
+mod unknown_acronym;
 
 use std::ops::Range;
 use std::path::Path;
 
 use crate::analysis::{Analysis, Engine};
 use crate::config::{Config, Level};
+use crate::lexicon::{EntityRef, Kind, Lang, Lexicon, RecordId};
+use crate::matcher::{Definition, Mention};
+use crate::normalize::{Fold, normalized_string};
 
 /// A finding's severity (a configured [`Level`] other than `off`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,6 +108,13 @@ pub struct Context<'a> {
     pub path: Option<&'a Path>,
 }
 
+impl Context<'_> {
+    /// The document's language, for the long forms that fixes write.
+    pub fn lang(&self) -> Lang {
+        crate::analysis::detect_language(self.text)
+    }
+}
+
 /// A finding before its severity is set from the configuration.
 pub struct Raw {
     pub span: Range<usize>,
@@ -106,9 +126,37 @@ pub struct Raw {
 type Check = fn(&Context) -> Vec<Raw>;
 
 /// Every rule, in the order findings are reported for one position.
-pub const RULES: &[RuleInfo] = &[known_misspelling::INFO];
+pub const RULES: &[RuleInfo] = &[
+    known_misspelling::INFO,
+    unknown_acronym::INFO,
+    acronym_before_definition::INFO,
+    ambiguous_mention::INFO,
+    expansion_mismatch::INFO,
+    inconsistent_expansion::INFO,
+    doubled_definition::INFO,
+    edition_mismatch::INFO,
+    diacritics_missing::INFO,
+    mixed_normalisation::INFO,
+];
 
-const CHECKS: &[(&str, Check)] = &[(known_misspelling::INFO.id, known_misspelling::check)];
+const CHECKS: &[(&str, Check)] = &[
+    (known_misspelling::INFO.id, known_misspelling::check),
+    (unknown_acronym::INFO.id, unknown_acronym::check),
+    (
+        acronym_before_definition::INFO.id,
+        acronym_before_definition::check,
+    ),
+    (ambiguous_mention::INFO.id, ambiguous_mention::check),
+    (expansion_mismatch::INFO.id, expansion_mismatch::check),
+    (
+        inconsistent_expansion::INFO.id,
+        inconsistent_expansion::check,
+    ),
+    (doubled_definition::INFO.id, doubled_definition::check),
+    (edition_mismatch::INFO.id, edition_mismatch::check),
+    (diacritics_missing::INFO.id, diacritics_missing::check),
+    (mixed_normalisation::INFO.id, mixed_normalisation::check),
+];
 
 /// Runs every enabled rule and returns findings sorted by position, then rule.
 pub fn check(ctx: &Context) -> Vec<Finding> {
@@ -133,10 +181,87 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             });
         }
     }
-    out.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-    });
+    out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     out
+}
+
+/// The record an acronym belongs to for spelling-out purposes: a meeting counts as its
+/// series (`AMIM-20` is understood once `AMIM` or `AMIM-17` was spelled out).
+pub(crate) fn family(lexicon: &Lexicon, record: RecordId) -> RecordId {
+    let r = lexicon.record(record);
+    match (r.kind, r.facts.series) {
+        (Kind::Meeting, Some(series)) => series,
+        _ => record,
+    }
+}
+
+/// Whether an entity's acronym needs no spelling out (`ASEAN`, `UN`, `COVID-19`); an edition
+/// inherits it from its series.
+pub(crate) fn is_well_known(lexicon: &Lexicon, e: EntityRef) -> bool {
+    lexicon.record(e.record).well_known || lexicon.record(family(lexicon, e.record)).well_known
+}
+
+/// How two long forms are compared: normalised (Unicode form, tone marks, whitespace, dashes)
+/// and case-folded.
+pub(crate) fn long_form_key(text: &str, d: &Definition) -> String {
+    normalized_string(&text[d.long.clone()], Fold::Case)
+}
+
+/// The acronym a definition spells out, as compared between definitions (`AMIM-17`).
+pub(crate) fn short_key(d: &Definition) -> String {
+    normalized_string(&d.short_text, Fold::None)
+}
+
+/// Definitions outside headlines (see [`prose::is_title_line`]), in text order.
+pub(crate) fn body_definitions<'a>(ctx: &'a Context) -> impl Iterator<Item = &'a Definition> + 'a {
+    ctx.analysis
+        .definitions
+        .iter()
+        .filter(|d| !prose::is_title_line(ctx.text, d.short.start))
+}
+
+/// Whether `span` overlaps a mention (mentions are in text order and do not overlap).
+pub(crate) fn overlaps_mention(analysis: &Analysis, span: &Range<usize>) -> bool {
+    let i = analysis
+        .mentions
+        .partition_point(|m| m.span.end <= span.start);
+    analysis
+        .mentions
+        .get(i)
+        .is_some_and(|m| m.span.start < span.end)
+}
+
+/// The mentions inside `range`, as a slice of the analysis.
+pub(crate) fn mentions_within<'a>(analysis: &'a Analysis, range: &Range<usize>) -> &'a [Mention] {
+    let m = &analysis.mentions;
+    let lo = m.partition_point(|m| m.span.start < range.start);
+    let hi = m.partition_point(|m| m.span.end <= range.end).max(lo);
+    &m[lo..hi]
+}
+
+/// From the first to the last character of a definition's long form and acronym.
+pub(crate) fn definition_span(d: &Definition) -> Range<usize> {
+    d.long.start.min(d.short.start)..d.long.end.max(d.short.end)
+}
+
+/// A related location pointing at a definition.
+pub(crate) fn spelled_out_here(d: &Definition) -> (Range<usize>, String) {
+    (definition_span(d), "spelled out here".to_owned())
+}
+
+/// The whole written definition, `Long Form (ACR)` or `ACR (Long Form)`, up to its closing
+/// parenthesis.
+pub(crate) fn definition_extent(text: &str, d: &Definition) -> Range<usize> {
+    let Range {
+        start,
+        end: inner_end,
+    } = definition_span(d);
+    let end = text[inner_end..]
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace())
+        .filter(|&(_, c)| c == ')')
+        .map_or(inner_end, |(i, _)| inner_end + i + 1);
+    start..end
 }
 
 /// The documentation of a rule.
@@ -178,17 +303,35 @@ pub fn apply_safe_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    //! Fixture-style checks: the text with `[[…]]` around each expected finding's span.
-    use super::*;
+    //! Fixture-style checks: the text with `[[…]]` around each expected finding's span. The
+    //! rules run on a small lexicon written for these tests (`testdata/lexicon.toml`), so
+    //! that a change to the shipped data does not move them.
+    use std::sync::LazyLock;
 
-    /// Runs one rule on `text` with the embedded lexicon and default config, and renders
-    /// the findings inline: `before [[span]] after`, plus the messages.
+    use super::*;
+    use crate::lexicon::{LexiconBuilder, Origin};
+
+    /// The engine over the test lexicon.
+    pub fn engine() -> Engine {
+        static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
+            let mut b = LexiconBuilder::new();
+            b.add_text(
+                Origin::File("src/rules/testdata/lexicon.toml".into()),
+                include_str!("testdata/lexicon.toml"),
+            );
+            Engine::new(b.build().expect("the test lexicon is valid"))
+        });
+        ENGINE.clone()
+    }
+
+    /// Runs one rule on `text` with the test lexicon and default config, and renders the
+    /// findings inline: `before [[span]] after`, plus the findings.
     pub fn run(rule: &str, text: &str) -> (String, Vec<Finding>) {
         run_with(rule, text, &Config::default())
     }
 
     pub fn run_with(rule: &str, text: &str, config: &Config) -> (String, Vec<Finding>) {
-        let engine = Engine::embedded();
+        let engine = engine();
         let analysis = engine.analyze(text);
         let ctx = Context {
             engine: &engine,
@@ -198,9 +341,14 @@ pub(crate) mod test_support {
             path: None,
         };
         let findings: Vec<Finding> = check(&ctx).into_iter().filter(|f| f.rule == rule).collect();
+        (mark(text, &findings), findings)
+    }
+
+    /// `text` with `[[…]]` around each finding's span (nested spans are left out).
+    pub fn mark(text: &str, findings: &[Finding]) -> String {
         let mut marked = String::new();
         let mut at = 0;
-        for f in &findings {
+        for f in findings {
             if f.span.start < at {
                 continue;
             }
@@ -211,6 +359,16 @@ pub(crate) mod test_support {
             at = f.span.end;
         }
         marked.push_str(&text[at..]);
-        (marked, findings)
+        marked
+    }
+
+    /// The text after applying the first fix of the only finding.
+    pub fn fixed(text: &str, findings: &[Finding]) -> String {
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        let mut f = findings[0].clone();
+        for fix in &mut f.fixes {
+            fix.safe = true;
+        }
+        apply_safe_fixes(text, &[f]).0
     }
 }

@@ -1,0 +1,106 @@
+//! JSON: one array of findings, in path order then text order. Positions are 1-based lines
+//! and columns in characters, and byte offsets into the file as read (a BOM counts).
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::{Checked, Place};
+use crate::cli::annotate::LineIndex;
+use crate::rules::{Edit, Finding, Fix};
+
+#[derive(Serialize)]
+struct Record<'a> {
+    path: &'a str,
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    #[serde(flatten)]
+    at: At,
+    fix: Option<FixRecord<'a>>,
+    related: Vec<Related<'a>>,
+}
+
+#[derive(Serialize)]
+struct At {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    start: usize,
+    end: usize,
+}
+
+impl At {
+    fn new(index: &LineIndex, text: &str, span: &Range<usize>) -> At {
+        let p = Place::of(index, text, span);
+        At {
+            line: p.line,
+            column: p.column,
+            end_line: p.end_line,
+            end_column: p.end_column,
+            start: span.start,
+            end: span.end,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FixRecord<'a> {
+    title: &'a str,
+    safe: bool,
+    edits: Vec<EditRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditRecord<'a> {
+    #[serde(flatten)]
+    at: At,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    message: &'a str,
+    #[serde(flatten)]
+    at: At,
+}
+
+pub fn write(out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
+    let mut records = Vec::new();
+    for file in files {
+        let index = LineIndex::new(file.text);
+        records.extend(file.findings.iter().map(|f| record(file, &index, f)));
+    }
+    serde_json::to_writer_pretty(&mut *out, &records)?;
+    writeln!(out)
+}
+
+fn record<'a>(file: &Checked<'a>, index: &LineIndex, f: &'a Finding) -> Record<'a> {
+    let at = |span: &Range<usize>| At::new(index, file.text, span);
+    let edit = |e: &'a Edit| EditRecord {
+        at: at(&e.range),
+        replacement: &e.replacement,
+    };
+    Record {
+        path: file.path,
+        rule: f.rule,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        at: at(&f.span),
+        fix: f.fixes.first().map(|x: &'a Fix| FixRecord {
+            title: &x.title,
+            safe: x.safe,
+            edits: x.edits.iter().map(edit).collect(),
+        }),
+        related: f
+            .related
+            .iter()
+            .map(|(span, message)| Related {
+                message,
+                at: at(span),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,148 @@
+//! SARIF 2.1.0, as GitHub code scanning reads it: the rules' metadata in
+//! `tool.driver.rules`, one result per finding, columns in Unicode code points
+//! (`columnKind`), and `fixes` for safe fixes.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use serde_json::{Value, json};
+
+use super::{Checked, Place};
+use crate::cli::annotate::LineIndex;
+use crate::config::Level;
+use crate::rules::{Finding, RULES, RuleInfo, Severity};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+pub fn write(out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
+    let mut results = Vec::new();
+    for file in files {
+        let index = LineIndex::new(file.text);
+        let uri = uri(file.path);
+        results.extend(file.findings.iter().map(|f| result(file, &index, &uri, f)));
+    }
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "lexls",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": RULES.iter().map(rule).collect::<Vec<_>>(),
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn rule(r: &RuleInfo) -> Value {
+    json!({
+        "id": r.id,
+        "shortDescription": { "text": r.summary },
+        "help": { "text": r.explanation, "markdown": r.explanation },
+        "defaultConfiguration": { "level": level(r.default_level) },
+    })
+}
+
+fn level(l: Level) -> &'static str {
+    match l {
+        Level::Off => "none",
+        Level::Hint | Level::Info => "note",
+        Level::Warning => "warning",
+        Level::Error => "error",
+    }
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Hint | Severity::Info => "note",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
+
+fn result(file: &Checked, index: &LineIndex, uri: &str, f: &Finding) -> Value {
+    let region = |span: &Range<usize>| {
+        let p = Place::of(index, file.text, span);
+        json!({
+            "startLine": p.line,
+            "startColumn": p.column,
+            "endLine": p.end_line,
+            "endColumn": p.end_column,
+            "byteOffset": span.start,
+            "byteLength": span.end - span.start,
+        })
+    };
+    let location =
+        |span: &Range<usize>| json!({ "artifactLocation": { "uri": uri }, "region": region(span) });
+    let mut r = json!({
+        "ruleId": f.rule,
+        "ruleIndex": RULES.iter().position(|r| r.id == f.rule),
+        "level": severity(f.severity),
+        "message": { "text": f.message },
+        "locations": [{ "physicalLocation": location(&f.span) }],
+    });
+    if !f.related.is_empty() {
+        r["relatedLocations"] = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, (span, message))| {
+                json!({ "id": i, "message": { "text": message }, "physicalLocation": location(span) })
+            })
+            .collect();
+    }
+    let fixes: Vec<Value> = f
+        .fixes
+        .iter()
+        .filter(|x| x.safe)
+        .map(|x| {
+            let replacements: Vec<Value> = x
+                .edits
+                .iter()
+                .map(|e| json!({ "deletedRegion": region(&e.range), "insertedContent": { "text": e.replacement } }))
+                .collect();
+            json!({
+                "description": { "text": x.title },
+                "artifactChanges": [{ "artifactLocation": { "uri": uri }, "replacements": replacements }],
+            })
+        })
+        .collect();
+    if !fixes.is_empty() {
+        r["fixes"] = Value::Array(fixes);
+    }
+    r
+}
+
+/// A relative URI reference for a path with `/` separators (`file://` for absolute paths),
+/// percent-encoding everything but unreserved characters and `/`.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris() {
+        assert_eq!(uri("articles/bài 1.txt"), "articles/b%C3%A0i%201.txt");
+        assert_eq!(uri("/tmp/a.txt"), "file:///tmp/a.txt");
+    }
+}

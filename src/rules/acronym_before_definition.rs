@@ -1,0 +1,382 @@
+//! `acronym-before-definition`: an acronym used before it is spelled out.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::prose::{acronym_words, is_title_line, line_number};
+use super::{
+    Context, Edit, Fix, Raw, RuleInfo, body_definitions, definition_span, family, is_well_known,
+    overlaps_mention,
+};
+use crate::config::Level;
+use crate::lexicon::{Lang, Lexicon, RecordId};
+use crate::matcher::{Definition, Mention, Via};
+
+pub const INFO: RuleInfo = RuleInfo {
+    id: "acronym-before-definition",
+    default_level: Level::Warning,
+    summary: "an acronym used before it is spelled out",
+    explanation: "\
+Readers meet an acronym for the first time with its long form: `ASEAN Military Intelligence
+Community (AMIC)`, then `AMIC`. This rule flags the first use of an acronym in the body of
+an article when no definition precedes it, either because the definition comes later or
+because there is none.
+
+What counts:
+- acronyms of lexicon records, and acronyms the article itself defines later;
+- a meeting's edition counts as defined when its series or another edition was spelled out
+  (`AMIM-20` after `17th ASEAN Military Intelligence Meeting (AMIM-17)`);
+- `Long Form (ACR)`, `ACR (Long Form)` and `Long Form (gọi tắt là ACR)` are definitions, and
+  so is any acronym alone in parentheses after a word (`… lần thứ 20 (ACDFM-20)`), even when
+  the lexicon does not know that wording of the long form.
+
+What does not:
+- acronyms the lexicon marks `well-known` (ASEAN, UN, EU, COVID-19) and those listed in
+  `allow` in `.lexls.toml`;
+- headlines, kickers and bylines (a short line on its own without a final full stop): they
+  neither trigger the rule nor count as definitions, so the body must spell out an acronym
+  even when the headline did;
+- ambiguous acronyms, which `ambiguous-mention` reports.
+
+Only the first use of each acronym is reported.
+
+The fix writes `Long Form (ACR)` at the first use, with the lexicon's name in the article's
+language (Vietnamese when most words carry Vietnamese letters, English otherwise), or the
+article's own long form when the lexicon does not know the acronym. It is not applied by
+`lexls lint --fix`: it rewrites a sentence, and the house form of a long name is an
+editor's call. Editors offer it as a quick fix.
+
+```text
+AMIC was launched in Hanoi.
+→ ASEAN Military Intelligence Community (AMIC) was launched in Hanoi.
+```
+",
+};
+
+/// What an acronym use is checked against: a lexicon record (a series for its editions) or,
+/// for acronyms the lexicon does not know, the text the article defines.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Record(RecordId),
+    Text(String),
+}
+
+/// One use of an acronym in the body.
+struct Use {
+    span: Range<usize>,
+    key: Key,
+    /// What to write at the first use: `Long Form (ACR)`.
+    spelled_out: Option<String>,
+    /// The long form for the message, when the lexicon knows it.
+    long: Option<String>,
+    /// Written `… words (ACR)`: the writer spelled it out, even when the lexicon does not
+    /// know the long form well enough to delimit it.
+    glosses: bool,
+}
+
+pub fn check(ctx: &Context) -> Vec<Raw> {
+    let mut uses: Vec<Use> = lexicon_uses(ctx)
+        .chain(defined_later_uses(ctx))
+        .filter(|u| !is_title_line(ctx.text, u.span.start))
+        .collect();
+    uses.sort_by_key(|u| u.span.start);
+    let spelled_out = first_spelled_out(ctx, &uses);
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for u in &uses {
+        if !seen.insert(&u.key) {
+            continue;
+        }
+        match spelled_out.get(&u.key) {
+            Some(at) if at.start <= u.span.start => {}
+            later => out.push(report(ctx, u, later.cloned())),
+        }
+    }
+    out
+}
+
+/// Where each acronym is first spelled out: by a definition in the body, or by a use alone in
+/// parentheses after words.
+fn first_spelled_out(ctx: &Context, uses: &[Use]) -> HashMap<Key, Range<usize>> {
+    let lx = ctx.engine.lexicon();
+    let mut first: HashMap<Key, Range<usize>> = HashMap::new();
+    let mut note = |key: Key, at: Range<usize>| {
+        first
+            .entry(key)
+            .and_modify(|r| {
+                if at.start < r.start {
+                    *r = at.clone();
+                }
+            })
+            .or_insert(at);
+    };
+    for d in body_definitions(ctx) {
+        for key in keys_defined(lx, d) {
+            note(key, definition_span(d));
+        }
+    }
+    for g in uses.iter().filter(|u| u.glosses) {
+        note(g.key.clone(), g.span.clone());
+    }
+    first
+}
+
+fn report(ctx: &Context, u: &Use, later: Option<Range<usize>>) -> Raw {
+    let written = &ctx.text[u.span.clone()];
+    let message = match (&later, &u.long) {
+        (Some(at), _) => format!(
+            "`{written}` is used before it is spelled out on line {}",
+            line_number(ctx.text, at.start)
+        ),
+        (None, Some(long)) => format!("`{written}` ({long}) is used without being spelled out"),
+        (None, None) => format!("`{written}` is used without being spelled out"),
+    };
+    let fixes = u
+        .spelled_out
+        .clone()
+        .map(|replacement| Fix {
+            title: format!("Spell out: {replacement}"),
+            edits: vec![Edit {
+                range: u.span.clone(),
+                replacement,
+            }],
+            safe: false,
+        })
+        .into_iter()
+        .collect();
+    Raw {
+        span: u.span.clone(),
+        message,
+        fixes,
+        related: later
+            .map(|at| (at, "spelled out here".to_owned()))
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// Whether `span` is alone in parentheses right after a word: `… Leaders' Meeting (AMICLC-1)`.
+fn glosses(text: &str, span: &Range<usize>) -> bool {
+    let before = text[..span.start].trim_end_matches([' ', '\u{A0}']);
+    let after = text[span.end..].trim_start_matches([' ', '\u{A0}']);
+    let Some(outside) = before.strip_suffix('(') else {
+        return false;
+    };
+    after.starts_with(')')
+        && outside
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '"' | '”'))
+}
+
+/// Mentions of lexicon records written as an acronym that need spelling out.
+fn lexicon_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use> + 'a {
+    let lx = ctx.engine.lexicon();
+    let lang = ctx.lang();
+    ctx.analysis
+        .mentions
+        .iter()
+        .filter(move |m| {
+            m.via == Via::Acronym
+                && !m.is_ambiguous()
+                && !is_well_known(lx, m.entity)
+                && !allowed(ctx, m)
+        })
+        .map(move |m| {
+            let written = &ctx.text[m.span.clone()];
+            let long = lx.label(m.entity, lang);
+            let acronym = lx.acronym(m.entity);
+            let plural = acronym
+                .as_deref()
+                .is_some_and(|a| written.strip_suffix('s') == Some(a));
+            let short = if written.contains(char::is_whitespace) {
+                acronym.unwrap_or_else(|| written.to_owned())
+            } else {
+                written.to_owned()
+            };
+            Use {
+                span: m.span.clone(),
+                key: Key::Record(family(lx, m.entity.record)),
+                spelled_out: (!plural).then(|| format!("{long} ({short})")),
+                long: Some(lx.label(m.entity, Lang::En)),
+                glosses: glosses(ctx.text, &m.span),
+            }
+        })
+}
+
+/// Whether `allow` in the config lists the acronym as written or one of its record's.
+fn allowed(ctx: &Context, m: &Mention) -> bool {
+    let lx = ctx.engine.lexicon();
+    let written = &ctx.text[m.span.clone()];
+    let records = [m.entity.record, family(lx, m.entity.record)];
+    ctx.config.allows(written)
+        || records
+            .iter()
+            .flat_map(|&r| &lx.record(r).acronyms)
+            .any(|a| ctx.config.allows(a))
+}
+
+/// Acronyms the lexicon does not know but the article spells out: their uses.
+fn defined_later_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use> + 'a {
+    let mut unknown: HashMap<&str, &Definition> = HashMap::new();
+    for d in body_definitions(ctx).filter(|d| d.short_candidates.is_empty()) {
+        unknown.entry(d.short_text.as_str()).or_insert(d);
+    }
+    acronym_words(ctx.text).filter_map(move |w| {
+        let d = unknown
+            .get(w.text)
+            .or_else(|| unknown.get(singular(w.text)))?;
+        if overlaps_mention(ctx.analysis, &w.span) || ctx.config.allows(&d.short_text) {
+            return None;
+        }
+        let long = &ctx.text[d.long.clone()];
+        Some(Use {
+            spelled_out: (w.text == d.short_text).then(|| format!("{long} ({})", w.text)),
+            span: w.span,
+            key: Key::Text(d.short_text.clone()),
+            long: None,
+            glosses: false,
+        })
+    })
+}
+
+fn singular(s: &str) -> &str {
+    s.strip_suffix('s').unwrap_or(s)
+}
+
+/// The acronyms definition `d` spells out: its acronym's records (a series for its
+/// editions), the record its long form binds, or its text when the lexicon knows neither.
+fn keys_defined(lx: &Lexicon, d: &Definition) -> Vec<Key> {
+    if d.short_candidates.is_empty() {
+        return vec![Key::Text(d.short_text.clone())];
+    }
+    let bound = d.bound(lx).map(|e| e.record);
+    d.short_candidates
+        .iter()
+        .copied()
+        .chain(bound)
+        .map(|r| Key::Record(family(lx, r)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::rules::test_support::{fixed, run, run_with};
+
+    const RULE: &str = "acronym-before-definition";
+
+    #[test]
+    fn flags_the_first_use_before_a_later_definition() {
+        let t = "AMIC was launched. The ASEAN Military Intelligence Community (AMIC) links agencies. AMIC works.";
+        let (marked, f) = run(RULE, t);
+        assert_eq!(
+            marked,
+            "[[AMIC]] was launched. The ASEAN Military Intelligence Community (AMIC) links agencies. AMIC works."
+        );
+        assert_eq!(
+            f[0].message,
+            "`AMIC` is used before it is spelled out on line 1"
+        );
+        assert_eq!(f[0].related.len(), 1);
+        assert!(!f[0].fixes[0].safe);
+        assert!(
+            fixed(t, &f).starts_with("ASEAN Military Intelligence Community (AMIC) was launched.")
+        );
+    }
+
+    #[test]
+    fn flags_an_acronym_never_spelled_out_and_fixes_in_the_document_language() {
+        let t = "Hội nghị đã mời đại diện SOMTC tham dự và phát biểu ý kiến.";
+        let (marked, f) = run(RULE, t);
+        assert_eq!(
+            marked,
+            "Hội nghị đã mời đại diện [[SOMTC]] tham dự và phát biểu ý kiến."
+        );
+        assert_eq!(
+            fixed(t, &f),
+            "Hội nghị đã mời đại diện Hội nghị Quan chức cấp cao ASEAN về tội phạm xuyên quốc gia (SOMTC) tham dự và phát biểu ý kiến."
+        );
+    }
+
+    #[test]
+    fn defined_well_known_allowed_and_headline_uses_pass() {
+        for t in [
+            "The ASEAN Military Intelligence Community (AMIC) was launched. AMIC works.",
+            "AMIC (ASEAN Military Intelligence Community) was launched. AMIC works.",
+            "ASEAN and COVID-19 need no spelling out. Nor does USD.",
+            "AMIC goes live\n\nThe ASEAN Military Intelligence Community (AMIC) was launched.",
+        ] {
+            let (marked, f) = run(RULE, t);
+            assert!(f.is_empty(), "{marked}");
+        }
+        let config = Config {
+            allow: vec!["AMIC".into()],
+            ..Config::default()
+        };
+        let (marked, f) = run_with(RULE, "AMIC was launched.", &config);
+        assert!(f.is_empty(), "{marked}");
+    }
+
+    #[test]
+    fn editions_count_as_defined_by_their_series() {
+        let t = "Proposed at the 17th ASEAN Military Intelligence Meeting (AMIM-17), adopted at AMIM-20.";
+        let (marked, f) = run(RULE, t);
+        assert!(f.is_empty(), "{marked}");
+        let t = "It was adopted at AMIM-20 in 2023.";
+        let (marked, f) = run(RULE, t);
+        assert_eq!(marked, "It was adopted at [[AMIM-20]] in 2023.");
+        assert_eq!(
+            fixed(t, &f),
+            "It was adopted at 20th ASEAN Military Intelligence Meeting (AMIM-20) in 2023."
+        );
+    }
+
+    #[test]
+    fn headline_definitions_do_not_count_for_the_body() {
+        let t = "Launch of the ASEAN Military Intelligence Community (AMIC)\n\nAMIC was launched today.\n";
+        let (marked, _) = run(RULE, t);
+        assert_eq!(
+            marked,
+            "Launch of the ASEAN Military Intelligence Community (AMIC)\n\n[[AMIC]] was launched today.\n"
+        );
+    }
+
+    #[test]
+    fn unknown_acronyms_defined_later_are_flagged_with_the_article_long_form() {
+        let t = "The JWG met. Later the Joint Working Group (JWG) met again.";
+        let (marked, f) = run(RULE, t);
+        assert_eq!(
+            marked,
+            "The [[JWG]] met. Later the Joint Working Group (JWG) met again."
+        );
+        assert!(fixed(t, &f).starts_with("The Joint Working Group (JWG) met."));
+    }
+
+    #[test]
+    fn an_acronym_in_parentheses_after_words_counts_as_spelled_out() {
+        for t in [
+            "The chiefs of the region's police forces (ASEANAPOL) met. ASEANAPOL agreed.",
+            "Hội nghị các đơn vị chống tội phạm (SOMTC) đã họp.",
+        ] {
+            let (marked, f) = run(RULE, t);
+            assert!(f.is_empty(), "{marked}");
+        }
+        let (marked, _) = run(
+            RULE,
+            "SOMTC met. Later the officials (SOMTC) agreed. But (SOMTC) is not.",
+        );
+        assert_eq!(
+            marked,
+            "[[SOMTC]] met. Later the officials (SOMTC) agreed. But (SOMTC) is not."
+        );
+    }
+
+    #[test]
+    fn plurals_are_flagged_without_a_fix() {
+        let (marked, f) = run(RULE, "They wrote SOPs.");
+        assert_eq!(marked, "They wrote [[SOPs]].");
+        assert!(f[0].fixes.is_empty());
+    }
+}

@@ -1,0 +1,101 @@
+//! `doubled-definition`: an acronym spelled out again, the same way.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use super::prose::line_number;
+use super::{
+    Context, Edit, Fix, Raw, RuleInfo, body_definitions, definition_extent, definition_span,
+    long_form_key, short_key, spelled_out_here,
+};
+use crate::config::Level;
+use crate::matcher::Definition;
+
+pub const INFO: RuleInfo = RuleInfo {
+    id: "doubled-definition",
+    default_level: Level::Info,
+    summary: "an acronym spelled out a second time",
+    explanation: "\
+An acronym is spelled out once, at its first use. Flags a later definition that repeats the
+long form of an earlier one in the body, often the trace of a pasted paragraph:
+
+```text
+The Senior Officials Meeting on Transnational Crime (SOMTC) met on Monday. …
+Later, the Senior Officials Meeting on Transnational Crime (SOMTC) agreed …
+```
+
+A definition in a headline does not count: the body spells the acronym out again, as
+`acronym-before-definition` asks. A repeat with a different long form is reported by
+`inconsistent-expansion` instead.
+
+The fix keeps only the acronym (`the SOMTC agreed`). It is not applied by
+`lexls lint --fix`, since the sentence may need rewording.
+",
+};
+
+pub fn check(ctx: &Context) -> Vec<Raw> {
+    let mut first: HashMap<(String, String), &Definition> = HashMap::new();
+    let mut out = Vec::new();
+    for d in body_definitions(ctx) {
+        match first.entry((short_key(d), long_form_key(ctx.text, d))) {
+            Entry::Vacant(v) => {
+                v.insert(d);
+            }
+            Entry::Occupied(o) => out.push(report(ctx, o.get(), d)),
+        }
+    }
+    out
+}
+
+fn report(ctx: &Context, first: &Definition, d: &Definition) -> Raw {
+    let extent = definition_extent(ctx.text, d);
+    let short = ctx.text[d.short.clone()].to_owned();
+    Raw {
+        span: extent.clone(),
+        message: format!(
+            "`{}` was already spelled out on line {}",
+            d.short_text,
+            line_number(ctx.text, definition_span(first).start)
+        ),
+        fixes: vec![Fix {
+            title: format!("Keep only {short}"),
+            edits: vec![Edit {
+                range: extent,
+                replacement: short,
+            }],
+            safe: false,
+        }],
+        related: vec![spelled_out_here(first)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{fixed, run};
+
+    const RULE: &str = "doubled-definition";
+
+    #[test]
+    fn flags_a_repeated_definition() {
+        let t = "The ASEAN Military Intelligence Community (AMIC) met.\n\nLater the ASEAN Military Intelligence Community (AMIC) agreed.";
+        let (marked, f) = run(RULE, t);
+        assert_eq!(
+            marked,
+            "The ASEAN Military Intelligence Community (AMIC) met.\n\nLater the [[ASEAN Military Intelligence Community (AMIC)]] agreed."
+        );
+        assert_eq!(f[0].message, "`AMIC` was already spelled out on line 1");
+        assert!(fixed(t, &f).ends_with("Later the AMIC agreed."));
+    }
+
+    #[test]
+    fn headline_definitions_and_other_long_forms_pass() {
+        for t in [
+            "Launch of the ASEAN Military Intelligence Community (AMIC)\n\nThe ASEAN Military Intelligence Community (AMIC) met.",
+            "The ASEAN Military Intelligence Community (AMIC) met. The ASEAN Military/Defense Intelligence Community (AMIC) agreed.",
+            "The ASEAN Military Intelligence Community (AMIC) met. AMIC agreed.",
+        ] {
+            let (marked, f) = run(RULE, t);
+            assert!(f.is_empty(), "{marked}");
+        }
+    }
+}
