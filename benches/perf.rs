@@ -180,6 +180,22 @@ fn analyze_all(engine: &Engine, docs: &[String]) -> usize {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    if let Some(secs) = std::env::args()
+        .skip_while(|a| a != "--profile")
+        .nth(1)
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        // For a profiler: analyse the corpus over and over for `secs` seconds.
+        let docs = corpus(5_000_000);
+        let engine = Engine::embedded();
+        let until = Instant::now() + Duration::from_secs(secs);
+        let mut n = 0;
+        while Instant::now() < until {
+            n += analyze_all(&engine, &docs);
+        }
+        println!("{n} mentions");
+        return;
+    }
     let (corpus_bytes, runs) = if quick {
         (5_000_000, 3)
     } else {

@@ -34,19 +34,26 @@ enum Command {
     Server(cli::server::Args),
 }
 
+/// Runs a command with a buffered stdout (stdout is line-buffered, and `annotate` writes a
+/// line per mention), flushing it at the end.
+fn buffered(
+    run: impl FnOnce(&mut dyn Write) -> anyhow::Result<ExitCode>,
+) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let code = run(&mut out)?;
+    out.flush()?;
+    Ok(code)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let result = match cli.command {
-        Command::Annotate(a) => cli::annotate::run(&a, &mut out),
-        Command::Lint(a) => cli::lint::run(&a, &mut out),
-        Command::Explain(a) => cli::lint::explain(&a, &mut out),
-        Command::Lexicon(c) => cli::lexicon::run(&c, &mut out),
-        Command::Server(a) => {
-            drop(out);
-            cli::server::run(&a)
-        }
+        // The server owns stdin and stdout.
+        Command::Server(a) => cli::server::run(&a),
+        Command::Annotate(a) => buffered(|out| cli::annotate::run(&a, out)),
+        Command::Lint(a) => buffered(|out| cli::lint::run(&a, out)),
+        Command::Explain(a) => buffered(|out| cli::lint::explain(&a, out)),
+        Command::Lexicon(c) => buffered(|out| cli::lexicon::run(&c, out)),
     };
     match result {
         Ok(code) => code,

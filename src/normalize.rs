@@ -103,39 +103,51 @@ impl Normalized {
 /// Builds the normalised view of `text`.
 pub fn normalize(text: &str, fold: Fold) -> Normalized {
     let mut b = Builder::new(text.len(), fold);
-    let mut chars = text.char_indices().peekable();
-    // Pending whitespace: the original start of the run, and whether it is a single
-    // character that may stay a copied byte.
-    while let Some((i, c)) = chars.next() {
-        if c.is_ascii()
-            && !c.is_ascii_whitespace()
-            && c != '-'
-            && c != '/'
-            && c != '\''
-            && !combining_follows(&mut chars)
-        {
-            b.flush_space();
-            b.push_copied(i, c, fold);
-            continue;
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        // Fast path: a run of plain ASCII, single spaces included, copied in one go.
+        if is_plain_ascii(bytes[pos]) {
+            let start = pos;
+            let mut end = pos + 1;
+            loop {
+                match bytes.get(end) {
+                    Some(&x) if is_plain_ascii(x) => end += 1,
+                    Some(b' ') if bytes.get(end + 1).is_some_and(|&x| is_plain_ascii(x)) => {
+                        end += 2
+                    }
+                    _ => break,
+                }
+            }
+            // A combining mark after the run belongs to the run's last character.
+            if combining_at(text, end) {
+                end -= 1;
+            }
+            if end > start {
+                b.flush_space();
+                b.push_ascii_run(start, &text[start..end], fold);
+                pos = end;
+                continue;
+            }
         }
+        let c = text[pos..].chars().next().expect("pos is a char boundary");
+        let i = pos;
         if c.is_whitespace() {
             b.space(i, c.len_utf8());
+            pos += c.len_utf8();
             continue;
         }
         if is_invisible(c) {
             b.invisible(i, c.len_utf8());
+            pos += c.len_utf8();
             continue;
         }
         // A starter followed by combining marks: compose the cluster.
         let mut end = i + c.len_utf8();
-        while let Some(&(j, m)) = chars.peek() {
-            if continues_cluster(m) {
-                end = j + m.len_utf8();
-                chars.next();
-            } else {
-                break;
-            }
+        while let Some(m) = text[end..].chars().next().filter(|&m| continues_cluster(m)) {
+            end += m.len_utf8();
         }
+        pos = end;
         if end == i + c.len_utf8() && !needs_nfc(c) {
             // The common case, without allocating: one character, already in NFC.
             let ch = canonical_char(c);
@@ -147,50 +159,43 @@ pub fn normalize(text: &str, fold: Fold) -> Normalized {
             }
             b.flush_space();
             if let Some(moved) = tone_move(ch, text, end) {
-                let (next_i, next_c) = chars.next().expect("tone_move checked the next char");
-                b.push_pair(i, next_i + next_c.len_utf8(), moved, fold);
+                pos = end + text[end..].chars().next().map_or(0, char::len_utf8);
+                b.push_pair(i, pos, moved, fold);
                 continue;
             }
             b.push_unit(i, end, ch, ch != c, fold);
             continue;
         }
-        let cluster = &text[i..end];
-        let composed: String = if end > i + c.len_utf8() || needs_nfc(c) {
-            cluster.nfc().collect()
-        } else {
-            String::new()
-        };
-        let mut it: Vec<char> = if composed.is_empty() {
-            vec![c]
-        } else {
-            composed.chars().collect()
-        };
-        for ch in it.iter_mut() {
-            *ch = canonical_char(*ch);
-        }
-        let rewritten = !composed.is_empty() || it[0] != c;
-        if it.len() == 1 && matches!(it[0], '-' | '/') {
+        let composed: Vec<char> = text[i..end].nfc().map(canonical_char).collect();
+        if let [ch] = composed[..]
+            && matches!(ch, '-' | '/')
+        {
             b.drop_pending_space();
-            b.push_unit(i, end, it[0], rewritten, fold);
+            b.push_unit(i, end, ch, true, fold);
             b.after_joiner = true;
             continue;
         }
         b.flush_space();
-        if it.len() == 1 {
+        if let [ch] = composed[..] {
             // Tone-mark placement: an accented o/u before a/e/y in an open syllable.
-            if let Some(moved) = tone_move(it[0], text, end) {
-                let (next_i, next_c) = chars.next().expect("tone_move checked the next char");
-                let unit_end = next_i + next_c.len_utf8();
-                b.push_pair(i, unit_end, moved, fold);
+            if let Some(moved) = tone_move(ch, text, end) {
+                pos = end + text[end..].chars().next().map_or(0, char::len_utf8);
+                b.push_pair(i, pos, moved, fold);
                 continue;
             }
-            b.push_unit(i, end, it[0], rewritten, fold);
+            b.push_unit(i, end, ch, true, fold);
         } else {
-            b.push_str_unit(i, end, &it, fold);
+            b.push_str_unit(i, end, &composed, fold);
         }
     }
     b.flush_space();
     b.finish()
+}
+
+/// ASCII that the view copies as it is (lower-cased): not whitespace, not `-`, `/` or `'`,
+/// which the view rewrites around.
+fn is_plain_ascii(x: u8) -> bool {
+    x.is_ascii() && !x.is_ascii_whitespace() && !matches!(x, b'-' | b'/' | b'\'')
 }
 
 /// Whether the next character is a combining mark (decomposed text: `u` + U+0300).
@@ -198,6 +203,13 @@ fn combining_follows(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>)
     chars
         .peek()
         .is_some_and(|&(_, m)| !m.is_ascii() && continues_cluster(m))
+}
+
+/// Whether a combining mark starts at `pos` (decomposed text: `u` + U+0300).
+fn combining_at(text: &str, pos: usize) -> bool {
+    text.get(pos..)
+        .and_then(|t| t.chars().next())
+        .is_some_and(|m| !m.is_ascii() && continues_cluster(m))
 }
 
 /// Whether `m` belongs to the cluster of the starter before it: a combining mark, or one of
@@ -216,6 +228,10 @@ fn is_invisible(c: char) -> bool {
 }
 
 fn needs_nfc(c: char) -> bool {
+    // Latin letters, precomposed Vietnamese among them, are always NFC: skip the lookup.
+    if c < '\u{0300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c) {
+        return false;
+    }
     !c.is_ascii()
         && unicode_normalization::is_nfc_quick(std::iter::once(c))
             != unicode_normalization::IsNormalized::Yes
@@ -382,14 +398,27 @@ impl Builder {
         }
     }
 
-    fn push_copied(&mut self, i: usize, c: char, fold: Fold) {
+    /// Copies a run of plain ASCII starting at original offset `i`.
+    fn push_ascii_run(&mut self, i: usize, run: &str, fold: Fold) {
         self.after_joiner = false;
-        let c = if fold == Fold::Case {
-            c.to_ascii_lowercase()
-        } else {
-            c
-        };
-        self.copy_byte(i, c);
+        let norm = self.text.len();
+        let continues = self.in_copy_run
+            && self
+                .segs
+                .last()
+                .is_some_and(|s| s.copied && s.orig + (norm - s.norm) == i);
+        if !continues {
+            self.segs.push(Seg {
+                norm,
+                orig: i,
+                copied: true,
+            });
+            self.in_copy_run = true;
+        }
+        self.text.push_str(run);
+        if fold == Fold::Case {
+            self.text[norm..].make_ascii_lowercase();
+        }
     }
 
     fn copy_byte(&mut self, i: usize, c: char) {
@@ -437,8 +466,12 @@ impl Builder {
         let mut buf = [0u8; 16];
         let mut len = 0;
         if fold == Fold::Case {
-            for l in c.to_lowercase() {
-                len += l.encode_utf8(&mut buf[len..]).len();
+            if let Some(l) = latin_lower(c) {
+                len = l.encode_utf8(&mut buf).len();
+            } else {
+                for l in c.to_lowercase() {
+                    len += l.encode_utf8(&mut buf[len..]).len();
+                }
             }
         } else {
             len = c.encode_utf8(&mut buf).len();
@@ -501,6 +534,24 @@ impl Builder {
     }
 }
 
+/// The lower case of a Latin letter Vietnamese uses, without the general Unicode tables
+/// (which are slow for every letter of a Vietnamese text); `None` for anything else.
+fn latin_lower(c: char) -> Option<char> {
+    let u = c as u32;
+    let lower = match u {
+        0x00C0..=0x00DE if u != 0x00D7 => u + 0x20,
+        0x00DF..=0x00FF => u,
+        // Latin Extended-A pairs (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ …): upper even, lower odd.
+        0x0100..=0x012F | 0x0150..=0x0177 => u | 1,
+        0x01A0 | 0x01A1 => 0x01A1, // Ơ ơ
+        0x01AF | 0x01B0 => 0x01B0, // Ư ư
+        // Latin Extended Additional (ạ … ỹ): upper even, lower odd.
+        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => u | 1,
+        _ => return None,
+    };
+    char::from_u32(lower)
+}
+
 fn push_folded(s: &mut String, c: char, fold: Fold) {
     if fold == Fold::Case {
         s.extend(c.to_lowercase());
@@ -513,6 +564,25 @@ fn push_folded(s: &mut String, c: char, fold: Fold) {
 pub fn normalized_string(s: &str, fold: Fold) -> String {
     let n = normalize(s, fold);
     n.text.trim().to_owned()
+}
+
+/// The base letter of a character, lower-cased, without its marks (`Ắ` → `a`, `Đ` → `d`):
+/// [`strip_diacritics`] for one character, without allocating.
+pub fn base_letter(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let base = match c {
+        'Đ' | 'Ð' | 'đ' | 'ð' => 'd',
+        _ => {
+            let mut first = None;
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                first.get_or_insert(d);
+            });
+            first.unwrap_or(c)
+        }
+    };
+    latin_lower(base).unwrap_or_else(|| base.to_lowercase().next().unwrap_or(base))
 }
 
 /// Strips Vietnamese diacritics: `Bùi Văn Nam` → `Bui Van Nam`, `Đ` → `D`.
@@ -741,6 +811,16 @@ mod tests {
     }
 
     #[test]
+    fn latin_lower_agrees_with_unicode() {
+        for c in ('\u{00C0}'..='\u{01B0}').chain('\u{1E00}'..='\u{1EFF}') {
+            if let Some(l) = latin_lower(c) {
+                let want: Vec<char> = c.to_lowercase().collect();
+                assert_eq!(want, [l], "{c:?} U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
     fn unicode_case_folding() {
         assert_eq!(view("BIỂN ĐÔNG"), "biển đông");
         check_map("İstanbul ẞ KELVIN \u{212A}");
@@ -753,6 +833,12 @@ mod tests {
         let n = normalize(s, Fold::Case);
         let at = n.as_str().find("hà nội").unwrap();
         assert_eq!(&s[n.to_original(at..at + "hà nội".len())], "Hà\u{00A0}Nội");
+    }
+
+    #[test]
+    fn base_letters() {
+        let got: String = "Ắ Đ đ ừ Ỳ A z ß".chars().map(base_letter).collect();
+        assert_eq!(got, "a d d u y a z ß");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::{Mention, Via};
 use crate::lexicon::{EntityRef, Kind, Lexicon, RecordId};
-use crate::normalize::strip_diacritics;
+use crate::normalize::{base_letter, strip_diacritics};
 
 /// A definition of an acronym in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -283,14 +283,7 @@ fn schwartz_hearst(text: &str, end: usize, short: &str) -> Option<usize> {
     }
     let cand: Vec<(usize, char)> = text[start..end]
         .char_indices()
-        .map(|(j, c)| {
-            let base = strip_diacritics(&c.to_string())
-                .to_lowercase()
-                .chars()
-                .next()
-                .unwrap_or(c);
-            (start + j, base)
-        })
+        .map(|(j, c)| (start + j, base_letter(c)))
         .collect();
     let mut l = cand.len() as isize - 1;
     let mut s = letters.len() as isize - 1;

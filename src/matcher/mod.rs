@@ -20,6 +20,9 @@ pub use definitions::{Definition, find_definitions, is_acronym_like, same_family
 use crate::lexicon::{CaseRule, EntityRef, Kind, Lang, Lexicon, RecordId};
 use crate::normalize::{Fold, normalize, normalized_string};
 
+/// Up to this many bytes of patterns, the automaton is a DFA (see `Matcher::new`).
+const DFA_MAX_PATTERN_BYTES: usize = 200_000;
+
 /// How a mention was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Via {
@@ -187,9 +190,17 @@ impl Matcher {
                 add(&f, t(Via::Folded, case, &f, false));
             }
         }
+        // A DFA is the fastest search and costs memory by states times byte classes: fine
+        // for a lexicon of a few thousand aliases, too much for a hundred thousand.
+        let pattern_bytes: usize = patterns.iter().map(String::len).sum();
+        let kind = if pattern_bytes <= DFA_MAX_PATTERN_BYTES {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(kind))
             .build(&patterns)
             .expect("lexicon patterns fit the automaton");
         Matcher { ac, targets }
@@ -202,6 +213,9 @@ impl Matcher {
         let view = normalize(text, Fold::Case);
         let hay = view.as_str();
         let mut found: Vec<Candidate> = Vec::new();
+        // Reused for every match: no allocation per match.
+        let mut ok: Vec<&Target> = Vec::with_capacity(4);
+        let mut plain: Vec<&Target> = Vec::with_capacity(4);
         for m in self.ac.find_overlapping_iter(hay) {
             let (s, e) = (m.start(), m.end());
             if !hay.is_char_boundary(s) || !hay.is_char_boundary(e) {
@@ -220,7 +234,7 @@ impl Matcher {
             // canonical, so compare the original bytes first and normalise only if needed.
             let original = &text[view.to_original(s..e)];
             let mut exact: Option<String> = None;
-            let mut ok: Vec<&Target> = Vec::new();
+            ok.clear();
             for t in targets {
                 if let Some(want) = t.lang {
                     let doc = *lang.get_or_insert_with(|| crate::language::detect_language(text));
@@ -259,7 +273,7 @@ impl Matcher {
                 }
             }
             // Editions: a series followed or preceded by an edition number.
-            let mut plain: Vec<&Target> = Vec::new();
+            plain.clear();
             for t in &ok {
                 let r = lexicon.record(t.record);
                 if r.kind == Kind::Series
