@@ -462,21 +462,25 @@ impl Builder {
 
     fn push_unit(&mut self, i: usize, end: usize, c: char, rewritten: bool, fold: Fold) {
         self.after_joiner = false;
-        // At most three characters of four bytes: fold on the stack.
+        // Fold on the stack: one character in nearly every case, at most three.
         let mut buf = [0u8; 16];
-        let mut len = 0;
-        if fold == Fold::Case {
-            if let Some(l) = latin_lower(c) {
-                len = l.encode_utf8(&mut buf).len();
-            } else {
-                for l in c.to_lowercase() {
-                    len += l.encode_utf8(&mut buf[len..]).len();
+        let folded: &str = match (fold, latin_lower(c)) {
+            (Fold::None, _) => c.encode_utf8(&mut buf),
+            (Fold::Case, Some(l)) => l.encode_utf8(&mut buf),
+            (Fold::Case, None) => {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.len()) {
+                    (Some(l), 0) => l.encode_utf8(&mut buf),
+                    (first, _) => {
+                        let mut len = 0;
+                        for l in first.into_iter().chain(lower) {
+                            len += l.encode_utf8(&mut buf[len..]).len();
+                        }
+                        std::str::from_utf8(&buf[..len]).expect("encoded from chars")
+                    }
                 }
             }
-        } else {
-            len = c.encode_utf8(&mut buf).len();
-        }
-        let folded = std::str::from_utf8(&buf[..len]).expect("encoded from chars");
+        };
         if !rewritten && folded.len() == end - i {
             // Same length: bytes map one to one, so this is a copy as far as offsets go.
             let norm = self.text.len();

@@ -62,7 +62,13 @@ impl Engine {
                 if raw.len() > longest * 4 {
                     continue;
                 }
-                let Some(defs) = binding.get(&normalized_string(raw, Fold::None)) else {
+                // Acronyms are nearly always plain ASCII, already in normal form.
+                let defs = if raw.bytes().all(|b| b.is_ascii_graphic()) {
+                    binding.get(raw)
+                } else {
+                    binding.get(&normalized_string(raw, Fold::None))
+                };
+                let Some(defs) = defs else {
                     continue;
                 };
                 // The last definition at or before this mention decides.
