@@ -1938,7 +1938,8 @@ async fn stdio_end_of_input_ends_the_process() {
         )
         .await;
     me.client.close().await;
-    me.exit_code("at the end of its input").await;
+    // The client went away without `shutdown`: the protocol's exit code is 1.
+    assert_eq!(me.exit_code("at the end of its input").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

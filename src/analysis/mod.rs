@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use crate::language::detect_language;
-use crate::lexicon::{EntityRef, Lexicon};
+use crate::lexicon::{EntityRef, Lang, Lexicon};
 use crate::matcher::{Definition, Matcher, Mention, find_definitions};
 use crate::normalize::{Fold, normalized_string};
 
@@ -93,6 +93,7 @@ impl Engine {
             mentions,
             definitions,
             defined_by,
+            lang: std::sync::OnceLock::new(),
         }
     }
 }
@@ -114,9 +115,16 @@ pub struct Analysis {
     /// For each mention, the definition that binds it (the acronym was spelled out before,
     /// or this mention is the definition's acronym).
     pub defined_by: Vec<Option<usize>>,
+    /// The text's language, detected once on first use ([`Analysis::lang`]).
+    lang: std::sync::OnceLock<Lang>,
 }
 
 impl Analysis {
+    /// The language of the analysed `text` (detected on the first call, then remembered).
+    pub fn lang(&self, text: &str) -> Lang {
+        *self.lang.get_or_init(|| detect_language(text))
+    }
+
     /// The mention covering byte `offset` (start inclusive, end inclusive so that a cursor
     /// just after a word still finds it).
     pub fn mention_at(&self, offset: usize) -> Option<(usize, &Mention)> {
@@ -145,7 +153,6 @@ impl Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::Lang;
 
     /// Found by the property tests (issue 8): decomposed Vietnamese was taken for English,
     /// so English-only aliases (`NAM`, the Non-Aligned Movement) became mentions in it.

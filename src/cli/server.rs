@@ -9,7 +9,12 @@ pub struct Args {
     pub stdio: bool,
 }
 
+/// Exit code 0 after `shutdown` then `exit`; 1 when the client exits (or disappears)
+/// without `shutdown`, as the protocol says.
 pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {
-    crate::lsp::run_stdio()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(if crate::lsp::run_stdio()? {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

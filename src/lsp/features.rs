@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::position::{Encoding, to_range};
 use super::state::{Analyzed, Snapshot};
-use crate::analysis::{Engine, detect_language};
+use crate::analysis::Engine;
 use crate::config::InlayHints;
 use crate::lexicon::{EntityRef, Kind, Lang, Lexicon, Origin, RecordId};
 use crate::matcher::Via;
@@ -303,7 +303,7 @@ pub fn completion(snap: &Snapshot, a: &Analyzed, offset: usize) -> Option<Vec<Co
     }
     let key = fold_key(prefix);
     let lx = snap.engine.lexicon();
-    let lang = detect_language(&a.text);
+    let lang = a.analysis.lang(&a.text);
     let range = to_range(&snap.rope, start..offset, snap.encoding);
     let mut items = Vec::new();
     for (i, r) in lx.records().iter().enumerate() {
@@ -502,7 +502,7 @@ pub fn inlay_hints(snap: &Snapshot, a: &Analyzed, range: std::ops::Range<usize>)
         return Vec::new();
     }
     let lx = snap.engine.lexicon();
-    let lang = detect_language(&a.text);
+    let lang = a.analysis.lang(&a.text);
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (i, m) in a.analysis.mentions.iter().enumerate() {

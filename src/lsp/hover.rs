@@ -19,7 +19,17 @@ pub fn render(
     let r = lx.record(m.entity.record);
     let en = lx.label(m.entity, Lang::En);
     let vi = lx.label(m.entity, Lang::Vi);
-    let acronym = lx.acronym(m.entity);
+    // The acronym as the text writes it when it is one of the record's (`ASC` rather than
+    // the record's first acronym, `APSC`).
+    let written = &text[m.span.clone()];
+    let written_acronym = written.strip_suffix('s').unwrap_or(written);
+    let acronym = if m.via == crate::matcher::Via::Acronym
+        && r.acronyms.iter().any(|a| a == written_acronym)
+    {
+        Some(written_acronym.to_owned())
+    } else {
+        lx.acronym(m.entity)
+    };
     let mut s = String::new();
     // Bold, italic and code marks in markdown; nothing in plain text.
     let (b, i, c) = if markdown {
@@ -86,7 +96,6 @@ pub fn render(
         .iter()
         .filter(|c| **c != m.entity.record)
         .collect();
-    let written = &text[m.span.clone()];
     let senses: Vec<String> = if m.is_ambiguous() {
         others
             .iter()
@@ -135,7 +144,8 @@ pub fn render(
     // This document's definition.
     if let Some(Some(di)) = analysis.defined_by.get(index) {
         let d = &analysis.definitions[*di];
-        let (line, _) = crate::cli::line_col(text, d.long.start.min(d.short.start));
+        let (line, _) =
+            crate::export::LineIndex::new(text).line_col(text, d.long.start.min(d.short.start));
         let _ = write!(
             s,
             "\n\nDefined in this document (line {line}): “{}”",

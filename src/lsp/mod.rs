@@ -9,6 +9,8 @@ mod state;
 pub mod tokens;
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use futures::FutureExt;
@@ -21,12 +23,16 @@ use tower_service::Service;
 pub use server::Backend;
 
 /// Serves the protocol on `input`/`output` until `exit` or the end of `input`.
-pub async fn serve<I, O>(input: I, output: O)
+/// Serves the protocol on `input`/`output` until `exit` or the end of `input`. Returns
+/// whether the client asked for `shutdown` first (the exit code is 0 then, else 1).
+pub async fn serve<I, O>(input: I, output: O) -> bool
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
-    let mut builder = LspService::build(Backend::new);
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = shutdown.clone();
+    let mut builder = LspService::build(move |client| Backend::new(client, flag));
     if std::env::var_os("LEXLS_TEST_HOOKS").is_some() {
         builder = builder
             .custom_method("lexls/debugPanic", Backend::debug_panic)
@@ -36,6 +42,7 @@ where
     Server::new(input, output, socket)
         .serve(CatchUnwind(service))
         .await;
+    shutdown.load(Ordering::SeqCst)
 }
 
 /// Wraps the service so that a panicking handler answers an internal error instead of
@@ -86,15 +93,16 @@ where
     }
 }
 
-/// Runs the server on stdin/stdout with a multi-threaded runtime.
-pub fn run_stdio() -> std::io::Result<()> {
+/// Runs the server on stdin/stdout with a multi-threaded runtime. Returns whether the
+/// client asked for `shutdown` before `exit` or the end of input.
+pub fn run_stdio() -> std::io::Result<bool> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    rt.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let clean = rt.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // A read of stdin still pending (a client that keeps it open after `exit`) or an
     // analysis still running must not keep the process alive.
     rt.shutdown_timeout(std::time::Duration::from_millis(200));
-    Ok(())
+    Ok(clean)
 }

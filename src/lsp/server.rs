@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ropey::Rope;
@@ -29,10 +30,13 @@ pub struct Backend {
     shared: Shared,
     /// Documents whose diagnostics must be recomputed and pushed.
     dirty: mpsc::UnboundedSender<Uri>,
+    /// Set by `shutdown`: the process then exits with 0 on `exit`.
+    shutdown: Arc<AtomicBool>,
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    /// A server for `client`; `shutdown` is set when the client asks for `shutdown`.
+    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
         let shared = Shared::default();
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(publisher(shared.clone(), client.clone(), rx));
@@ -40,6 +44,7 @@ impl Backend {
             client,
             shared,
             dirty: tx,
+            shutdown,
         }
     }
 
@@ -642,6 +647,7 @@ impl LanguageServer for Backend {
 
     async fn shutdown(&self) -> Result<()> {
         self.shared.lock().shutting_down = true;
+        self.shutdown.store(true, Ordering::SeqCst);
         Ok(())
     }
 

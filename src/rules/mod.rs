@@ -111,7 +111,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The document's language, for the long forms that fixes write.
     pub fn lang(&self) -> Lang {
-        crate::analysis::detect_language(self.text)
+        self.analysis.lang(self.text)
     }
 }
 

@@ -118,7 +118,7 @@ pub struct Session {
     pub enc: Enc,
     /// The `initialize` result.
     pub init: Value,
-    server: tokio::task::JoinHandle<()>,
+    server: tokio::task::JoinHandle<bool>,
 }
 
 impl Session {
@@ -180,10 +180,11 @@ impl Session {
         let r = self.c.request("shutdown", Value::Null).await;
         assert_eq!(r, Ok(Value::Null), "shutdown answers null");
         self.c.notify("exit", Value::Null).await;
-        tokio::time::timeout(TIMEOUT, &mut self.server)
+        let clean = tokio::time::timeout(TIMEOUT, &mut self.server)
             .await
             .expect("serve() returns after exit")
             .expect("serve() does not panic");
+        assert!(clean, "serve() reports that shutdown came before exit");
         assert!(self.c.garbage().is_empty(), "{:?}", self.c.garbage());
     }
 }
