@@ -167,7 +167,7 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
                 .filter(|m| m.span.end == before_end && m.via != Via::Acronym);
             let (long, long_entity) = match long_mention {
                 Some(m) => (m.span.clone(), Some(m.entity)),
-                None => match schwartz_hearst(text, before_end, &short_text) {
+                None => match long_form_start(text, before_end, &short_text) {
                     Some(start) => (start..before_end, None),
                     None => continue,
                 },
@@ -244,6 +244,42 @@ fn trim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     }
     (s, e)
 }
+
+/// Where the long form of `short` starts before `end`: Schwartz & Hearst on the acronym,
+/// or, for an edition (`AMIM-17`), on the acronym without its number, with the ordinal
+/// before the long form included (`17th ASEAN Maritime Initiative Meeting`).
+fn long_form_start(text: &str, end: usize, short: &str) -> Option<usize> {
+    if let Some(start) = schwartz_hearst(text, end, short) {
+        return Some(start);
+    }
+    let base = short.trim_end_matches(|c: char| c.is_ascii_digit());
+    let base = base.strip_suffix(['-', ' ']).unwrap_or(base);
+    if base.len() == short.len() || !is_acronym_like(base) {
+        return None;
+    }
+    let start = schwartz_hearst(text, end, base)?;
+    // An ordinal right before: `17th`, `1st`, `first`.
+    let before = text[..start].trim_end();
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[word_start..];
+    let ordinal = word.starts_with(|c: char| c.is_ascii_digit())
+        && ["st", "nd", "rd", "th"].iter().any(|s| word.ends_with(s))
+        || ORDINAL_WORDS.contains(&word.to_ascii_lowercase().as_str());
+    Some(if ordinal && before.len() < start {
+        word_start
+    } else {
+        start
+    })
+}
+
+const ORDINAL_WORDS: [&str; 10] = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
 
 /// Schwartz & Hearst: the shortest run of words before `end` whose letters contain the
 /// acronym's letters in order, the first one starting a word. Returns the start offset.
@@ -346,5 +382,14 @@ mod tests {
         let s = schwartz_hearst(t, end, "JWGCI").unwrap();
         assert_eq!(&t[s..end], "Joint Working Group on Cyber Issues");
         assert_eq!(schwartz_hearst("nothing to see here", 19, "XYZ"), None);
+        // An edition: the acronym without its number, and the ordinal before.
+        let t = "at the 17th ASEAN Maritime Initiative Meeting (AMIM-17)";
+        let end = t.find(" (").unwrap();
+        let s = long_form_start(t, end, "AMIM-17").unwrap();
+        assert_eq!(&t[s..end], "17th ASEAN Maritime Initiative Meeting");
+        let t = "the first Joint Working Group on Cyber Issues (JWGCI-1)";
+        let end = t.find(" (").unwrap();
+        let s = long_form_start(t, end, "JWGCI-1").unwrap();
+        assert_eq!(&t[s..end], "first Joint Working Group on Cyber Issues");
     }
 }
