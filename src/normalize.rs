@@ -402,19 +402,7 @@ impl Builder {
     fn push_ascii_run(&mut self, i: usize, run: &str, fold: Fold) {
         self.after_joiner = false;
         let norm = self.text.len();
-        let continues = self.in_copy_run
-            && self
-                .segs
-                .last()
-                .is_some_and(|s| s.copied && s.orig + (norm - s.norm) == i);
-        if !continues {
-            self.segs.push(Seg {
-                norm,
-                orig: i,
-                copied: true,
-            });
-            self.in_copy_run = true;
-        }
+        self.copy_from(i);
         self.text.push_str(run);
         if fold == Fold::Case {
             self.text[norm..].make_ascii_lowercase();
@@ -423,6 +411,13 @@ impl Builder {
 
     fn copy_byte(&mut self, i: usize, c: char) {
         debug_assert!(c.is_ascii());
+        self.copy_from(i);
+        self.text.push(c);
+    }
+
+    /// Makes what is pushed next a byte-for-byte copy of the original from `i`: extends the
+    /// current copied run when it continues there, else starts a new one.
+    fn copy_from(&mut self, i: usize) {
         let norm = self.text.len();
         let continues = self.in_copy_run
             && self
@@ -437,7 +432,6 @@ impl Builder {
             });
             self.in_copy_run = true;
         }
-        self.text.push(c);
     }
 
     /// A rewritten unit covering the original from `i` on.
@@ -483,20 +477,7 @@ impl Builder {
         };
         if !rewritten && folded.len() == end - i {
             // Same length: bytes map one to one, so this is a copy as far as offsets go.
-            let norm = self.text.len();
-            let continues = self.in_copy_run
-                && self
-                    .segs
-                    .last()
-                    .is_some_and(|s| s.copied && s.orig + (norm - s.norm) == i);
-            if !continues {
-                self.segs.push(Seg {
-                    norm,
-                    orig: i,
-                    copied: true,
-                });
-                self.in_copy_run = true;
-            }
+            self.copy_from(i);
             self.text.push_str(folded);
         } else {
             self.unit(i, folded);

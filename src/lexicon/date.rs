@@ -11,7 +11,8 @@ pub struct Date {
     pub day: Option<u8>,
 }
 
-const MONTHS_EN: [&str; 12] = [
+/// English month names, January first.
+pub const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",

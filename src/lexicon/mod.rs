@@ -10,7 +10,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use date::Date;
+pub use date::{Date, MONTHS_EN};
 pub use embedded::{EMBEDDED_FILES, embedded_cache_dir, materialize_embedded};
 pub use load::line_col;
 pub use load::{LexiconBuilder, LexiconError};

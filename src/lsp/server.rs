@@ -882,13 +882,7 @@ impl LanguageServer for Backend {
         let Some((snap, a)) = self.shared.analyzed(&uri).await else {
             return Ok(None);
         };
-        let data = Arc::new(tokens::encode(
-            snap.engine.lexicon(),
-            &a.analysis,
-            &snap.rope,
-            snap.encoding,
-            None,
-        ));
+        let data = Arc::new(tokens::encode_all(&snap, &a));
         let id = self.remember_tokens(&uri, data.clone());
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
             result_id: Some(id),
@@ -904,13 +898,7 @@ impl LanguageServer for Backend {
         let Some((snap, a)) = self.shared.analyzed(&uri).await else {
             return Ok(None);
         };
-        let data = Arc::new(tokens::encode(
-            snap.engine.lexicon(),
-            &a.analysis,
-            &snap.rope,
-            snap.encoding,
-            None,
-        ));
+        let data = Arc::new(tokens::encode_all(&snap, &a));
         let previous = self
             .shared
             .lock()

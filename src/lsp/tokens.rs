@@ -8,6 +8,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::position::{Encoding, to_position};
+use super::state::{Analyzed, Snapshot};
 use crate::analysis::Analysis;
 use crate::lexicon::{Kind, Lexicon};
 use crate::matcher::Via;
@@ -120,6 +121,17 @@ pub fn encode(
     data
 }
 
+/// The token data of a whole analysed document.
+pub fn encode_all(snap: &Snapshot, a: &Analyzed) -> Vec<u32> {
+    encode(
+        snap.engine.lexicon(),
+        &a.analysis,
+        &snap.rope,
+        snap.encoding,
+        None,
+    )
+}
+
 /// Length of a line's content (without the break) in code units.
 fn line_len(rope: &Rope, line: usize, enc: Encoding) -> u32 {
     let l = rope.line(line);
@@ -150,18 +162,7 @@ pub fn diff(old: &[u32], new: &[u32]) -> Vec<SemanticTokensEdit> {
     let edit = SemanticTokensEdit {
         start: prefix as u32,
         delete_count: (old.len() - suffix - prefix) as u32,
-        data: Some(
-            inserted
-                .chunks(5)
-                .map(|c| tower_lsp_server::ls_types::SemanticToken {
-                    delta_line: c[0],
-                    delta_start: c[1],
-                    length: c[2],
-                    token_type: c[3],
-                    token_modifiers_bitset: c[4],
-                })
-                .collect(),
-        ),
+        data: Some(to_tokens(inserted)),
     };
     vec![edit]
 }

@@ -335,25 +335,10 @@ fn after_locative(text: &str, at: usize) -> bool {
     before.len() < at && LOCATIVES.contains(&word.to_lowercase().as_str())
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 const DAY_PARTS: [&str; 6] = ["ngày", "sáng", "chiều", "tối", "trưa", "đêm"];
 
 fn month_of(word: &str) -> Option<u32> {
-    let i = MONTHS.iter().position(|m| {
+    let i = crate::lexicon::MONTHS_EN.iter().position(|m| {
         *m == word
             || (word.len() >= 3 && m.starts_with(word) && word.starts_with(char::is_uppercase))
             || (word == "Sept" && *m == "September")
