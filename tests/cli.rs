@@ -19,5 +19,7 @@ mod explain;
 mod fix;
 #[path = "cli/golden.rs"]
 mod golden;
+#[path = "cli/readme.rs"]
+mod readme;
 #[path = "cli/seeds.rs"]
 mod seeds;
