@@ -7,7 +7,7 @@
 #   bash .ci/render.sh [LEXLS_BIN]
 #
 # LEXLS_BIN defaults to target/debug/lexls (built when missing). Set LEXLS_SCREENSHOTS=DIR to
-# keep the screenshots there (docs/screenshots/ is made with LEXLS_SCREENSHOTS=docs/screenshots).
+# keep the screenshots there (tests/screenshots/ is made with LEXLS_SCREENSHOTS=tests/screenshots).
 # Installs chromium and the Noto fonts with apt-get when chromium is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -1,0 +1,26 @@
+//! Reliability: property tests and faults (issue 8). One test binary; the parts live in
+//! `tests/reliability/`. Case counts are modest by default; set `PROPTEST_CASES` to run
+//! more, and `LEXLS_FUZZ_SECS` for the time-bounded fuzz runs (see tests/RELIABILITY.md).
+
+#[path = "reliability/client.rs"]
+mod client;
+#[path = "reliability/edits.rs"]
+mod edits;
+#[path = "reliability/faults.rs"]
+mod faults;
+#[path = "reliability/fuzz.rs"]
+mod fuzz;
+#[path = "reliability/inputs.rs"]
+mod inputs;
+#[path = "reliability/invariants.rs"]
+mod invariants;
+#[path = "reliability/lexicon.rs"]
+mod lexicon;
+#[path = "reliability/positions.rs"]
+mod positions;
+#[path = "reliability/reference.rs"]
+mod reference;
+#[path = "reliability/regressions.rs"]
+mod regressions;
+#[path = "reliability/text.rs"]
+mod text;
