@@ -12,61 +12,9 @@ use lexls::analysis::Engine;
 use lexls::lexicon::{LexiconBuilder, Origin};
 use unicode_normalization::UnicodeNormalization;
 
-/// A small deterministic PRNG (xorshift64*), so every run measures the same corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn fixture_articles() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/articles");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .expect("fixture articles")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .filter_map(|p| String::from_utf8(std::fs::read(p).ok()?).ok())
-        .map(|t| t.nfc().collect::<String>())
-        .filter(|t| t.len() > 200)
-        .collect()
-}
-
-/// Articles varied by their numbers, about `bytes` in all.
-fn corpus(bytes: usize) -> Vec<String> {
-    let base = fixture_articles();
-    let mut rng = Rng(0x5EED);
-    let mut out = Vec::new();
-    let mut total = 0;
-    while total < bytes {
-        let a = &base[rng.below(base.len() as u64) as usize];
-        let varied: String = a
-            .chars()
-            .map(|c| {
-                if c.is_ascii_digit() && rng.below(4) == 0 {
-                    char::from(b'0' + rng.below(10) as u8)
-                } else {
-                    c
-                }
-            })
-            .collect();
-        total += varied.len();
-        out.push(varied);
-    }
-    out
-}
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::{Rng, corpus};
 
 /// A synthetic lexicon of `n` organisations, each with an acronym, an English and a
 /// Vietnamese name and `extra` aliases.

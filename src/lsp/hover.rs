@@ -144,8 +144,11 @@ pub fn render(
     // This document's definition.
     if let Some(Some(di)) = analysis.defined_by.get(index) {
         let d = &analysis.definitions[*di];
-        let (line, _) =
-            crate::export::LineIndex::new(text).line_col(text, d.long.start.min(d.short.start));
+        // Lines end at \n, \r\n or a lone \r; counted only up to the definition.
+        let at = d.long.start.min(d.short.start);
+        let before = &text[..at];
+        let line = 1 + before.matches('\n').count() + before.matches('\r').count()
+            - before.matches("\r\n").count();
         let _ = write!(
             s,
             "\n\nDefined in this document (line {line}): “{}”",

@@ -25,6 +25,18 @@ use crate::lexicon::LexiconError;
 /// How long edits settle before diagnostics are computed and pushed.
 const DEBOUNCE: Duration = Duration::from_millis(40);
 
+/// [`DEBOUNCE`], or `LEXLS_DEBOUNCE_MS` milliseconds when that is set (read once): a hook for
+/// `benches/server.rs`, which sets it to 0 to time an edit's analysis without the wait.
+fn debounce() -> Duration {
+    static D: std::sync::LazyLock<Duration> = std::sync::LazyLock::new(|| {
+        std::env::var("LEXLS_DEBOUNCE_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(DEBOUNCE, Duration::from_millis)
+    });
+    *D
+}
+
 pub struct Backend {
     client: Client,
     shared: Shared,
@@ -468,7 +480,7 @@ fn settings_of(v: Option<Value>) -> Value {
 /// Pushes diagnostics for dirty documents, debounced, for the version current when done.
 async fn publisher(shared: Shared, client: Client, mut rx: mpsc::UnboundedReceiver<Uri>) {
     while let Some(first) = rx.recv().await {
-        tokio::time::sleep(DEBOUNCE).await;
+        tokio::time::sleep(debounce()).await;
         let mut pending = vec![first];
         while let Ok(u) = rx.try_recv() {
             if !pending.contains(&u) {

@@ -61,11 +61,17 @@ pub fn encode(
 ) -> Vec<u32> {
     let mut data = Vec::with_capacity(analysis.mentions.len() * 5);
     let (mut prev_line, mut prev_start) = (0u32, 0u32);
-    let definitions_spans: Vec<std::ops::Range<usize>> = analysis
+    // The spans of definitions, sorted by start, walked alongside the mentions (both are in
+    // text order), so that marking `definition` stays linear.
+    let mut definition_spans: Vec<std::ops::Range<usize>> = analysis
         .definitions
         .iter()
         .flat_map(|d| [d.short.clone(), d.long.clone()])
         .collect();
+    definition_spans.sort_by_key(|d| d.start);
+    let mut next_definition = 0;
+    // The longest reach of the spans passed so far, for spans that contain later mentions.
+    let mut open: Vec<std::ops::Range<usize>> = Vec::new();
     for m in &analysis.mentions {
         if let Some(r) = &range
             && (m.span.end <= r.start || m.span.start >= r.end)
@@ -75,10 +81,15 @@ pub fn encode(
         let r = lx.record(m.entity.record);
         let ty = type_index(r.kind, m.entity.edition.is_some());
         let mut mods = 0u32;
-        if definitions_spans
-            .iter()
-            .any(|d| d.start <= m.span.start && m.span.end <= d.end)
+        while definition_spans
+            .get(next_definition)
+            .is_some_and(|d| d.start <= m.span.start)
         {
+            open.push(definition_spans[next_definition].clone());
+            next_definition += 1;
+        }
+        open.retain(|d| d.end > m.span.start);
+        if open.iter().any(|d| m.span.end <= d.end) {
             mods |= 1;
         }
         if m.is_ambiguous() {

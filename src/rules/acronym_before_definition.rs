@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::prose::{acronym_words, is_title_line, line_number};
+use super::prose::{LineNumbers, acronym_words, is_title_line};
 use super::{
     Context, Edit, Fix, Raw, RuleInfo, body_definitions, definition_span, family, is_well_known,
     overlaps_mention,
@@ -62,16 +62,53 @@ enum Key {
 }
 
 /// One use of an acronym in the body.
-struct Use {
+struct Use<'a> {
     span: Range<usize>,
     key: Key,
-    /// What to write at the first use: `Long Form (ACR)`.
-    spelled_out: Option<String>,
-    /// The long form for the message, when the lexicon knows it.
-    long: Option<String>,
+    source: Source<'a>,
     /// Written `… words (ACR)`: the writer spelled it out, even when the lexicon does not
     /// know the long form well enough to delimit it.
     glosses: bool,
+}
+
+/// Where a use's long form comes from. The strings are made only for the uses reported.
+enum Source<'a> {
+    /// A mention of a lexicon record.
+    Lexicon(&'a Mention),
+    /// An acronym the lexicon does not know, with the article's definition of it.
+    Article(&'a Definition),
+}
+
+impl Use<'_> {
+    /// What to write at the first use: `Long Form (ACR)`.
+    fn spelled_out(&self, ctx: &Context) -> Option<String> {
+        let written = &ctx.text[self.span.clone()];
+        match self.source {
+            Source::Lexicon(m) => {
+                let lx = ctx.engine.lexicon();
+                let acronym = lx.acronym(m.entity);
+                let plural = acronym
+                    .as_deref()
+                    .is_some_and(|a| written.strip_suffix('s') == Some(a));
+                let short = if written.contains(char::is_whitespace) {
+                    acronym.unwrap_or_else(|| written.to_owned())
+                } else {
+                    written.to_owned()
+                };
+                (!plural).then(|| format!("{} ({short})", lx.label(m.entity, ctx.lang())))
+            }
+            Source::Article(d) => (written == d.short_text)
+                .then(|| format!("{} ({written})", &ctx.text[d.long.clone()])),
+        }
+    }
+
+    /// The long form for the message, when the lexicon knows it.
+    fn long(&self, ctx: &Context) -> Option<String> {
+        match self.source {
+            Source::Lexicon(m) => Some(ctx.engine.lexicon().label(m.entity, Lang::En)),
+            Source::Article(_) => None,
+        }
+    }
 }
 
 pub fn check(ctx: &Context) -> Vec<Raw> {
@@ -83,13 +120,14 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
     let spelled_out = first_spelled_out(ctx, &uses);
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let lines = LineNumbers::new(ctx.text);
     for u in &uses {
         if !seen.insert(&u.key) {
             continue;
         }
         match spelled_out.get(&u.key) {
             Some(at) if at.start <= u.span.start => {}
-            later => out.push(report(ctx, u, later.cloned())),
+            later => out.push(report(ctx, &lines, u, later.cloned())),
         }
     }
     out
@@ -121,19 +159,18 @@ fn first_spelled_out(ctx: &Context, uses: &[Use]) -> HashMap<Key, Range<usize>> 
     first
 }
 
-fn report(ctx: &Context, u: &Use, later: Option<Range<usize>>) -> Raw {
+fn report(ctx: &Context, lines: &LineNumbers, u: &Use, later: Option<Range<usize>>) -> Raw {
     let written = &ctx.text[u.span.clone()];
-    let message = match (&later, &u.long) {
+    let message = match (&later, u.long(ctx)) {
         (Some(at), _) => format!(
             "`{written}` is used before it is spelled out on line {}",
-            line_number(ctx.text, at.start)
+            lines.of(at.start)
         ),
         (None, Some(long)) => format!("`{written}` ({long}) is used without being spelled out"),
         (None, None) => format!("`{written}` is used without being spelled out"),
     };
     let fixes = u
-        .spelled_out
-        .clone()
+        .spelled_out(ctx)
         .map(|replacement| Fix {
             title: format!("Spell out: {replacement}"),
             edits: vec![Edit {
@@ -171,9 +208,8 @@ fn glosses(text: &str, span: &Range<usize>) -> bool {
 }
 
 /// Mentions of lexicon records written as an acronym that need spelling out.
-fn lexicon_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use> + 'a {
+fn lexicon_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use<'a>> + 'a {
     let lx = ctx.engine.lexicon();
-    let lang = ctx.lang();
     ctx.analysis
         .mentions
         .iter()
@@ -183,25 +219,11 @@ fn lexicon_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use> + 'a {
                 && !is_well_known(lx, m.entity)
                 && !allowed(ctx, m)
         })
-        .map(move |m| {
-            let written = &ctx.text[m.span.clone()];
-            let long = lx.label(m.entity, lang);
-            let acronym = lx.acronym(m.entity);
-            let plural = acronym
-                .as_deref()
-                .is_some_and(|a| written.strip_suffix('s') == Some(a));
-            let short = if written.contains(char::is_whitespace) {
-                acronym.unwrap_or_else(|| written.to_owned())
-            } else {
-                written.to_owned()
-            };
-            Use {
-                span: m.span.clone(),
-                key: Key::Record(family(lx, m.entity.record)),
-                spelled_out: (!plural).then(|| format!("{long} ({short})")),
-                long: Some(lx.label(m.entity, Lang::En)),
-                glosses: glosses(ctx.text, &m.span),
-            }
+        .map(move |m| Use {
+            span: m.span.clone(),
+            key: Key::Record(family(lx, m.entity.record)),
+            source: Source::Lexicon(m),
+            glosses: glosses(ctx.text, &m.span),
         })
 }
 
@@ -218,24 +240,25 @@ fn allowed(ctx: &Context, m: &Mention) -> bool {
 }
 
 /// Acronyms the lexicon does not know but the article spells out: their uses.
-fn defined_later_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use> + 'a {
+fn defined_later_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use<'a>> + 'a {
     let mut unknown: HashMap<&str, &Definition> = HashMap::new();
     for d in body_definitions(ctx).filter(|d| d.short_candidates.is_empty()) {
         unknown.entry(d.short_text.as_str()).or_insert(d);
     }
-    acronym_words(ctx.text).filter_map(move |w| {
+    // Most articles define no acronym the lexicon does not know: then there is nothing to
+    // look for, and the text is not read again.
+    let words = (!unknown.is_empty()).then(|| acronym_words(ctx.text));
+    words.into_iter().flatten().filter_map(move |w| {
         let d = unknown
             .get(w.text)
             .or_else(|| unknown.get(singular(w.text)))?;
         if overlaps_mention(ctx.analysis, &w.span) || ctx.config.allows(&d.short_text) {
             return None;
         }
-        let long = &ctx.text[d.long.clone()];
         Some(Use {
-            spelled_out: (w.text == d.short_text).then(|| format!("{long} ({})", w.text)),
             span: w.span,
             key: Key::Text(d.short_text.clone()),
-            long: None,
+            source: Source::Article(d),
             glosses: false,
         })
     })

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::prose::{is_title_line, line_number};
+use super::prose::{LineNumbers, is_title_line};
 use super::{Context, Edit, Fix, Raw, RuleInfo, body_definitions, short_key, spelled_out_here};
 use crate::config::Level;
 use crate::lexicon::{EntityRef, Lang};
@@ -34,6 +34,7 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
     let lang = ctx.lang();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let lines = LineNumbers::new(ctx.text);
     for m in &ctx.analysis.mentions {
         if !m.is_ambiguous() || is_title_line(ctx.text, m.span.start) {
             continue;
@@ -58,7 +59,7 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
         if let Some(d) = later {
             message.push_str(&format!(
                 "; it is spelled out only later, on line {}",
-                line_number(ctx.text, d.short.start)
+                lines.of(d.short.start)
             ));
         }
         let fixes = senses

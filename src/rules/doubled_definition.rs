@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use super::prose::line_number;
+use super::prose::LineNumbers;
 use super::{
     Context, Edit, Fix, Raw, RuleInfo, body_definitions, definition_extent, definition_span,
     long_form_key, short_key, spelled_out_here,
@@ -36,18 +36,19 @@ The fix keeps only the acronym (`the SOMTC agreed`). It is not applied by
 pub fn check(ctx: &Context) -> Vec<Raw> {
     let mut first: HashMap<(String, String), &Definition> = HashMap::new();
     let mut out = Vec::new();
+    let lines = LineNumbers::new(ctx.text);
     for d in body_definitions(ctx) {
         match first.entry((short_key(d), long_form_key(ctx.text, d))) {
             Entry::Vacant(v) => {
                 v.insert(d);
             }
-            Entry::Occupied(o) => out.push(report(ctx, o.get(), d)),
+            Entry::Occupied(o) => out.push(report(ctx, &lines, o.get(), d)),
         }
     }
     out
 }
 
-fn report(ctx: &Context, first: &Definition, d: &Definition) -> Raw {
+fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition) -> Raw {
     let extent = definition_extent(ctx.text, d);
     let short = ctx.text[d.short.clone()].to_owned();
     Raw {
@@ -55,7 +56,7 @@ fn report(ctx: &Context, first: &Definition, d: &Definition) -> Raw {
         message: format!(
             "`{}` was already spelled out on line {}",
             d.short_text,
-            line_number(ctx.text, definition_span(first).start)
+            lines.of(definition_span(first).start)
         ),
         fixes: vec![Fix {
             title: format!("Keep only {short}"),

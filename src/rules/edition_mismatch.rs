@@ -77,6 +77,7 @@ impl Stated {
 }
 
 /// A fact stated near a meeting.
+#[derive(Clone)]
 enum Fact {
     Date(Stated),
     Place(Range<usize>, RecordId),
@@ -106,6 +107,9 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
     let mut out = Vec::new();
     // Facts already judged, by span: a sentence with several meetings is read once.
     let mut judged: HashSet<(usize, usize)> = HashSet::new();
+    // The facts of the last sentence read: mentions come in text order, so the meetings of
+    // one sentence come one after another.
+    let mut read: Option<(Range<usize>, Vec<Fact>)> = None;
     for m in ctx.analysis.mentions.iter().filter(|m| is_edition(m)) {
         let sentence = sentence_around(ctx.text, &m.span);
         let inside = mentions_within(ctx.analysis, &sentence);
@@ -114,7 +118,15 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
             .iter()
             .filter(|e| !matches!(lx.record(e.entity.record).kind, Kind::Place | Kind::Person))
             .collect();
-        for fact in facts(ctx, &sentence, inside) {
+        let stated = match &read {
+            Some((s, facts)) if *s == sentence => facts.clone(),
+            _ => {
+                let facts = facts(ctx, &sentence, inside);
+                read = Some((sentence.clone(), facts.clone()));
+                facts
+            }
+        };
+        for fact in stated {
             let span = fact.span();
             if !judged.insert((span.start, span.end)) {
                 continue;
@@ -349,6 +361,9 @@ fn month_of(word: &str) -> Option<u32> {
 /// The numbers of a token such as `2021`, `6-2023`, `29/9` or `23-2-2021`, with their
 /// spans; none when a part is not a number.
 fn numbers(t: &Token) -> Vec<(u32, Range<usize>)> {
+    if !t.text.starts_with(|c: char| c.is_ascii_digit()) {
+        return Vec::new(); // the first piece is not a number
+    }
     let mut out = Vec::new();
     let mut at = t.span.start;
     for piece in t.text.split(['-', '/']) {
@@ -494,7 +509,15 @@ fn english_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
 fn vietnamese_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
     let get = |k: usize| t.get(i + k);
     let span_to = |k: usize| t[i].span.start..t[i + k].span.end;
-    match t[i].text.to_lowercase().as_str() {
+    // `to_lowercase` without allocating a string for every word of the sentence; most words
+    // differ at the first letter.
+    let mut lower = t[i].text.chars().flat_map(char::to_lowercase);
+    let first = lower.next()?;
+    let w = ["tháng", "năm"].into_iter().chain(DAY_PARTS).find(|w| {
+        let mut chars = w.chars();
+        chars.next() == Some(first) && lower.clone().eq(chars)
+    })?;
+    match w {
         "tháng" => {
             let next = get(1)?;
             if let Some(mut st) = compound(next, true) {

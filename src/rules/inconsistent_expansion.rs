@@ -3,7 +3,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use super::prose::line_number;
+use super::prose::LineNumbers;
 use super::{Context, Edit, Fix, Raw, RuleInfo, long_form_key, short_key, spelled_out_here};
 use crate::config::Level;
 use crate::matcher::Definition;
@@ -36,6 +36,7 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
     // For each acronym: its first definition and the long forms seen so far.
     let mut seen: HashMap<String, (&Definition, HashSet<String>)> = HashMap::new();
     let mut out = Vec::new();
+    let lines = LineNumbers::new(ctx.text);
     for d in &ctx.analysis.definitions {
         let long = long_form_key(ctx.text, d);
         let (first, forms) = match seen.entry(short_key(d)) {
@@ -46,13 +47,13 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
             Entry::Occupied(o) => o.into_mut(),
         };
         if forms.insert(long) {
-            out.push(report(ctx, first, d));
+            out.push(report(ctx, &lines, first, d));
         }
     }
     out
 }
 
-fn report(ctx: &Context, first: &Definition, d: &Definition) -> Raw {
+fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition) -> Raw {
     let first_long = &ctx.text[first.long.clone()];
     Raw {
         span: d.long.clone(),
@@ -60,7 +61,7 @@ fn report(ctx: &Context, first: &Definition, d: &Definition) -> Raw {
             "`{}` is spelled out as `{}` here but as `{first_long}` on line {}",
             d.short_text,
             &ctx.text[d.long.clone()],
-            line_number(ctx.text, first.long.start)
+            lines.of(first.long.start)
         ),
         fixes: vec![Fix {
             title: format!("Replace with {first_long}"),

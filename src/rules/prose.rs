@@ -30,11 +30,11 @@ pub struct LinePart {
 pub fn line_within(text: &str, at: usize, max: usize) -> LinePart {
     let lo = floor_char_boundary(text, at.saturating_sub(max));
     let hi = floor_char_boundary(text, at.saturating_add(max));
-    let (start, cut_before) = match text[lo..at].rfind(is_line_break) {
+    let (start, cut_before) = match last_line_break(&text[lo..at]) {
         Some(i) => (lo + i + 1, false),
         None => (lo, lo > 0),
     };
-    let (end, cut_after) = match text[at..hi].find(is_line_break) {
+    let (end, cut_after) = match first_line_break(&text[at..hi]) {
         Some(i) => (at + i, false),
         None => (hi, hi < text.len()),
     };
@@ -42,6 +42,24 @@ pub fn line_within(text: &str, at: usize, max: usize) -> LinePart {
         range: start..end,
         cut_before,
         cut_after,
+    }
+}
+
+/// The first `\n` or `\r` in `s`. Two searches for one character each (which the standard
+/// library runs a word at a time) beat one search for either, character by character: the
+/// rules look at the lines around many places of every article.
+fn first_line_break(s: &str) -> Option<usize> {
+    match s.find('\n') {
+        Some(n) => Some(s[..n].find('\r').unwrap_or(n)),
+        None => s.find('\r'),
+    }
+}
+
+/// The last `\n` or `\r` in `s` (see [`first_line_break`]).
+fn last_line_break(s: &str) -> Option<usize> {
+    match s.rfind('\n') {
+        Some(n) => Some(s[n..].rfind('\r').map_or(n, |r| n + r)),
+        None => s.rfind('\r'),
     }
 }
 
@@ -187,19 +205,32 @@ pub struct Token<'a> {
     pub text: &'a str,
 }
 
+/// [`is_word_char`] without Unicode table lookups for ASCII and the Latin letters of
+/// Vietnamese and Western European text (U+00C0–U+024F but `×` and `÷`, U+1E00–U+1EFF),
+/// which are most of what the rules read: the tokenizer runs over every article.
+#[inline]
+fn word_char(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{D7}' | '\u{F7}' => false,
+        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => true,
+        _ => is_word_char(c),
+    }
+}
+
 /// The tokens of `text` in order.
 pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
-        let (start, _) = chars.by_ref().find(|&(_, c)| is_word_char(c))?;
+        let (start, _) = chars.by_ref().find(|&(_, c)| word_char(c))?;
         let mut end = text.len();
         while let Some(&(i, c)) = chars.peek() {
             let joins = matches!(c, '-' | '/' | '+' | '&')
                 && text[i + c.len_utf8()..]
                     .chars()
                     .next()
-                    .is_some_and(is_word_char);
-            if is_word_char(c) || joins {
+                    .is_some_and(word_char);
+            if word_char(c) || joins {
                 chars.next();
             } else {
                 end = i;
@@ -218,10 +249,23 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
 /// are split at hyphens, except before a number (`AMIM-17`, `COVID-19`; `ASEAN-Japan` is two
 /// words).
 pub fn acronym_words(text: &str) -> impl Iterator<Item = Token<'_>> {
-    tokens(text)
-        .filter(|t| !t.text.contains(['/', '+']))
+    acronym_words_of(tokens(text))
+}
+
+/// [`acronym_words`] of tokens already read (so that a rule reads the text once).
+pub fn acronym_words_of<'a>(
+    tokens: impl Iterator<Item = Token<'a>>,
+) -> impl Iterator<Item = Token<'a>> {
+    tokens
+        .filter(|t| has_two_capitals(t.text) && !t.text.contains(['/', '+']))
         .flat_map(split_hyphens)
         .filter(|t| is_acronym_like(t.text) && !is_roman_numeral(t.text))
+}
+
+/// Whether `s` has two capitals: an acronym-like word has, so a token with fewer holds none
+/// (and is not split, which allocates).
+fn has_two_capitals(s: &str) -> bool {
+    s.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
 }
 
 fn split_hyphens(t: Token<'_>) -> Vec<Token<'_>> {
@@ -277,18 +321,45 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The 1-based line of byte `at`, counting `\r\n`, `\r` and `\n` as one line break each, for
 /// messages that point at another place in the document.
 pub fn line_number(text: &str, at: usize) -> usize {
-    let before = text.as_bytes().get(..at).unwrap_or(text.as_bytes());
-    let mut line = 1;
-    let mut prev_cr = false;
-    for &b in before {
-        match b {
-            b'\n' if prev_cr => {}
-            b'\n' | b'\r' => line += 1,
-            _ => {}
+    LineNumbers::new(text).of(at)
+}
+
+/// [`line_number`] for many places of one text: the line breaks are found once, at the first
+/// question, so that each finding does not read the text up to its place again.
+pub struct LineNumbers<'a> {
+    text: &'a str,
+    /// Where each line break starts (the `\r` of a `\r\n`), in order.
+    breaks: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> LineNumbers<'a> {
+    pub fn new(text: &'a str) -> LineNumbers<'a> {
+        LineNumbers {
+            text,
+            breaks: std::cell::OnceCell::new(),
         }
-        prev_cr = b == b'\r';
     }
-    line
+
+    /// The 1-based line of byte `at` (the last line past the end).
+    pub fn of(&self, at: usize) -> usize {
+        let breaks = self.breaks.get_or_init(|| {
+            let b = self.text.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while let Some(n) = first_line_break(&self.text[i..]) {
+                let at = i + n;
+                out.push(at);
+                i = at
+                    + if b[at] == b'\r' && b.get(at + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
+            }
+            out
+        });
+        1 + breaks.partition_point(|&p| p < at)
+    }
 }
 
 #[cfg(test)]
@@ -343,6 +414,13 @@ mod tests {
     }
 
     #[test]
+    fn word_char_agrees_with_is_word_char() {
+        for c in ('\0'..='\u{2FFF}').chain(['\u{FEFF}', '\u{1F600}', '\u{1F1FB}']) {
+            assert_eq!(word_char(c), is_word_char(c), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
     fn acronym_words_skip_numbers_and_numerals() {
         let t = "24-NQ/TW, GMT+7, AMIM-17, ASEAN-Japan, Covid-19, COVID-19, Đại hội XIII, MERS-CoV";
         let got: Vec<&str> = acronym_words(t).map(|t| t.text).collect();
@@ -368,8 +446,42 @@ mod tests {
     }
 
     #[test]
+    fn line_breaks_found_either_way() {
+        for s in [
+            "",
+            "abc",
+            "a\nb",
+            "a\rb",
+            "a\r\nb",
+            "\n\r",
+            "\r\n",
+            "x\ry\nz\r",
+            "é\nü\rö",
+        ] {
+            let is_break = |c: char| matches!(c, '\n' | '\r');
+            assert_eq!(first_line_break(s), s.find(is_break), "{s:?}");
+            assert_eq!(last_line_break(s), s.rfind(is_break), "{s:?}");
+        }
+    }
+
+    #[test]
     fn line_numbers_count_every_line_break() {
+        let t = "a\r\nb\rc\nd\r\r\n\n";
+        let lines = LineNumbers::new(t);
+        for at in 0..=t.len() + 2 {
+            let before = &t.as_bytes()[..at.min(t.len())];
+            let mut expected = 1;
+            for (i, &b) in before.iter().enumerate() {
+                let crlf = b == b'\n' && i > 0 && before[i - 1] == b'\r';
+                expected += usize::from((b == b'\n' && !crlf) || b == b'\r');
+            }
+            assert_eq!(lines.of(at), expected, "at {at}");
+        }
         assert_eq!(line_number("a\r\nb\rc\nd", 7), 4);
         assert_eq!(line_number("abc", 99), 1);
+        assert_eq!(line_number("a\r\nb", 2), 2);
+        assert_eq!(line_number("a\r\nb", 3), 2);
+        assert_eq!(line_number("\r\r\n\n", 4), 4);
+        assert_eq!(line_number("", 0), 1);
     }
 }

@@ -1,11 +1,14 @@
 //! `unknown-acronym`: an acronym the lexicon does not know and the article does not define.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::prose::{
-    Token, acronym_words, edit_distance, is_all_caps_line, is_dateline, is_word_char, tokens,
+    Token, acronym_words_of, edit_distance, is_all_caps_line, is_dateline, is_word_char, tokens,
 };
 use super::{Context, Edit, Fix, Raw, RuleInfo, overlaps_mention};
+use crate::analysis::Engine;
 use crate::config::Level;
 use crate::lexicon::Lexicon;
 use crate::normalize::{Fold, normalized_string};
@@ -51,10 +54,13 @@ const MAGNITUDES: [&str; 9] = [
 
 pub fn check(ctx: &Context) -> Vec<Raw> {
     let lx = ctx.engine.lexicon();
-    let known = Known::new(ctx);
+    // The text is read once: its tokens give both the acronym-like words and the
+    // capitalised words.
+    let toks: Vec<Token> = tokens(ctx.text).collect();
+    let known = Known::new(ctx, &toks);
     let mut first: Vec<Token> = Vec::new();
     let mut uses: HashMap<&str, usize> = HashMap::new();
-    for w in acronym_words(ctx.text).filter(|w| known.is_unknown(ctx, w)) {
+    for w in acronym_words_of(toks.iter().cloned()).filter(|w| known.is_unknown(ctx, w)) {
         let n = uses.entry(w.text).or_insert(0);
         if *n == 0 {
             first.push(w);
@@ -99,33 +105,16 @@ fn report(lx: &Lexicon, w: &Token, uses: usize) -> Raw {
 struct Known<'a> {
     /// Acronyms the article spells out.
     defined: HashSet<&'a str>,
-    /// Every acronym and alias of the lexicon, as written.
-    acronyms: HashSet<&'a str>,
-    /// Capitalised words of the article and one-word names of the lexicon, case-folded.
-    words: HashSet<String>,
+    /// What the lexicon knows.
+    lexicon: Arc<LexiconForms>,
+    /// Capitalised words of the article, case-folded; gathered at the first word in
+    /// capitals that needs them (not every article has one).
+    words: OnceCell<HashSet<String>>,
+    tokens: &'a [Token<'a>],
 }
 
 impl<'a> Known<'a> {
-    fn new(ctx: &'a Context) -> Known<'a> {
-        let lx = ctx.engine.lexicon();
-        let mut acronyms = HashSet::new();
-        let mut words = HashSet::new();
-        for r in lx.records() {
-            acronyms.extend(r.acronyms.iter().map(String::as_str));
-            acronyms.extend(r.aliases.iter().map(|a| a.text.as_str()));
-            let names = [&r.name.en, &r.name.vi].into_iter().flatten();
-            for n in names.chain(r.aliases.iter().map(|a| &a.text)) {
-                if !n.contains(char::is_whitespace) {
-                    words.insert(normalized_string(n, Fold::Case));
-                }
-            }
-        }
-        for t in tokens(ctx.text) {
-            let mut chars = t.text.chars();
-            if chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase()) {
-                words.insert(normalized_string(t.text, Fold::Case));
-            }
-        }
+    fn new(ctx: &'a Context<'a>, tokens: &'a [Token<'a>]) -> Known<'a> {
         Known {
             defined: ctx
                 .analysis
@@ -133,16 +122,38 @@ impl<'a> Known<'a> {
                 .iter()
                 .map(|d| d.short_text.as_str())
                 .collect(),
-            acronyms,
-            words,
+            lexicon: lexicon_forms(ctx.engine),
+            words: OnceCell::new(),
+            tokens,
         }
+    }
+
+    fn words(&self) -> &HashSet<String> {
+        self.words.get_or_init(|| {
+            // Each distinct word once: names repeat through an article.
+            let capitalised: HashSet<&str> = self
+                .tokens
+                .iter()
+                .map(|t| t.text)
+                .filter(|t| {
+                    let mut chars = t.chars();
+                    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase())
+                })
+                .collect();
+            capitalised
+                .into_iter()
+                .map(|t| normalized_string(t, Fold::Case))
+                .collect()
+        })
     }
 
     fn is_unknown(&self, ctx: &Context, w: &Token) -> bool {
         let forms = forms(w.text);
         !overlaps_mention(ctx.analysis, &w.span)
             && !forms.iter().any(|f| {
-                self.defined.contains(f) || self.acronyms.contains(f) || ctx.config.allows(f)
+                self.defined.contains(f)
+                    || self.lexicon.acronyms.contains(*f)
+                    || ctx.config.allows(f)
             })
             && !self.is_word_in_capitals(w.text)
             && !is_all_caps_line(ctx.text, w.span.start)
@@ -153,9 +164,55 @@ impl<'a> Known<'a> {
     /// `TORONTO` when the article or the lexicon writes `Toronto`. Short words stay
     /// acronyms (`WHO` is not `Who`).
     fn is_word_in_capitals(&self, word: &str) -> bool {
-        word.chars().count() >= MIN_CAPITALISED_WORD
-            && self.words.contains(&normalized_string(word, Fold::Case))
+        if word.chars().count() < MIN_CAPITALISED_WORD {
+            return false;
+        }
+        let folded = normalized_string(word, Fold::Case);
+        self.lexicon.words.contains(&folded) || self.words().contains(&folded)
     }
+}
+
+/// The lexicon's side of [`Known`].
+struct LexiconForms {
+    /// Every acronym and alias of the lexicon, as written.
+    acronyms: HashSet<String>,
+    /// One-word names and aliases of the lexicon, case-folded.
+    words: HashSet<String>,
+}
+
+impl LexiconForms {
+    fn new(lx: &Lexicon) -> LexiconForms {
+        let mut acronyms = HashSet::new();
+        let mut words = HashSet::new();
+        for r in lx.records() {
+            acronyms.extend(r.acronyms.iter().cloned());
+            acronyms.extend(r.aliases.iter().map(|a| a.text.clone()));
+            let names = [&r.name.en, &r.name.vi].into_iter().flatten();
+            for n in names.chain(r.aliases.iter().map(|a| &a.text)) {
+                if !n.contains(char::is_whitespace) {
+                    words.insert(normalized_string(n, Fold::Case));
+                }
+            }
+        }
+        LexiconForms { acronyms, words }
+    }
+}
+
+/// The forms of the engine's lexicon, built once per lexicon rather than once per article (a
+/// lint run checks thousands of articles with one engine). The cache keeps a clone of the
+/// engine, so its lexicon cannot be freed and its address taken by another one: the address
+/// identifies the lexicon.
+fn lexicon_forms(engine: &Engine) -> Arc<LexiconForms> {
+    static CACHE: Mutex<Option<(Engine, Arc<LexiconForms>)>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((cached, forms)) = cache.as_ref()
+        && std::ptr::eq(cached.lexicon(), engine.lexicon())
+    {
+        return forms.clone();
+    }
+    let forms = Arc::new(LexiconForms::new(engine.lexicon()));
+    *cache = Some((engine.clone(), forms.clone()));
+    forms
 }
 
 /// The word, without a plural `s` and without an edition number: `AMIXs` → `AMIX`,
@@ -206,11 +263,14 @@ fn follows_amount(text: &str, at: usize) -> bool {
 /// Lexicon acronyms within one edit of `word` (two for words of eight characters or more),
 /// closest first, at most three.
 fn near_misses(lx: &Lexicon, word: &str) -> Vec<String> {
-    let limit = if word.chars().count() >= 8 { 2 } else { 1 };
+    let len = word.chars().count();
+    let limit = if len >= 8 { 2 } else { 1 };
     let mut found: Vec<(usize, &str)> = lx
         .records()
         .iter()
         .flat_map(|r| &r.acronyms)
+        // The distance is at least the difference in length.
+        .filter(|a| a.chars().count().abs_diff(len) <= limit)
         .map(|a| (edit_distance(word, a), a.as_str()))
         .filter(|&(d, _)| d <= limit)
         .collect();
