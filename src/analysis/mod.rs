@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 pub use crate::language::detect_language;
 use crate::lexicon::{EntityRef, Lang, Lexicon};
-use crate::matcher::{Definition, Matcher, Mention, find_definitions};
+use crate::matcher::{Definition, Matcher, Mention, find_definitions, singular};
 use crate::normalize::{Fold, normalized_string};
 
 /// A lexicon with its automaton: what every analysis needs. Cheap to clone.
@@ -58,7 +58,7 @@ impl Engine {
         if !binding.is_empty() {
             let longest = binding.keys().map(String::len).max().unwrap_or(0);
             for (mi, m) in mentions.iter_mut().enumerate() {
-                let raw = singular_of(&text[m.span.clone()]);
+                let raw = singular(&text[m.span.clone()]);
                 if raw.len() > longest * 4 {
                     continue;
                 }
@@ -95,13 +95,6 @@ impl Engine {
             defined_by,
             lang: std::sync::OnceLock::new(),
         }
-    }
-}
-
-fn singular_of(s: &str) -> &str {
-    match s.strip_suffix('s') {
-        Some(b) if b.chars().last().is_some_and(char::is_uppercase) => b,
-        _ => s,
     }
 }
 

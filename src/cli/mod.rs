@@ -45,8 +45,3 @@ pub fn engine_for(config: Option<&Config>) -> Result<Engine, Vec<LexiconError>> 
     }
     b.build().map(Engine::new)
 }
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    crate::lexicon::line_col(text, offset)
-}

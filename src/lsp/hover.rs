@@ -22,7 +22,7 @@ pub fn render(
     // The acronym as the text writes it when it is one of the record's (`ASC` rather than
     // the record's first acronym, `APSC`).
     let written = &text[m.span.clone()];
-    let written_acronym = written.strip_suffix('s').unwrap_or(written);
+    let written_acronym = crate::matcher::singular(written);
     let acronym = if m.via == crate::matcher::Via::Acronym
         && r.acronyms.iter().any(|a| a == written_acronym)
     {

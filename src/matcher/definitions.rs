@@ -98,7 +98,7 @@ pub fn is_acronym_like(s: &str) -> bool {
 }
 
 /// The acronym without a plural `s`: `SOPs` → `SOP`.
-fn singular(s: &str) -> &str {
+pub fn singular(s: &str) -> &str {
     match s.strip_suffix('s') {
         Some(b) if b.chars().last().is_some_and(char::is_uppercase) && is_acronym_like(b) => b,
         _ => s,

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-pub use definitions::{Definition, find_definitions, is_acronym_like, same_family};
+pub use definitions::{Definition, find_definitions, is_acronym_like, same_family, singular};
 
 use crate::lexicon::{CaseRule, EntityRef, Kind, Lang, Lexicon, RecordId};
 use crate::normalize::{Fold, normalize, normalized_string};
