@@ -10,6 +10,8 @@ mod edits;
 mod faults;
 #[path = "reliability/fuzz.rs"]
 mod fuzz;
+#[path = "reliability/incremental.rs"]
+mod incremental;
 #[path = "reliability/inputs.rs"]
 mod inputs;
 #[path = "reliability/invariants.rs"]

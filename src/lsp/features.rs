@@ -55,7 +55,11 @@ fn diagnostic(snap: &Snapshot, f: &Finding) -> Diagnostic {
 /// The diagnostics of a document: the rules' findings, plus every mention as a hint when
 /// `entity-hints` is on (for editors without semantic tokens).
 pub fn diagnostics(snap: &Snapshot, a: &Analyzed) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = a.findings.iter().map(|f| diagnostic(snap, f)).collect();
+    let mut out: Vec<Diagnostic> = a
+        .findings(snap)
+        .iter()
+        .map(|f| diagnostic(snap, f))
+        .collect();
     if snap.config.entity_hints {
         let lx = snap.engine.lexicon();
         for m in &a.analysis.mentions {
@@ -227,7 +231,7 @@ pub fn code_actions(
     let mut out = Vec::new();
     let bytes = super::position::to_byte_range(&snap.rope, range, snap.encoding);
     if wants(&CodeActionKind::QUICKFIX) {
-        for f in &a.findings {
+        for f in a.findings(snap) {
             let touches = f.span.start <= bytes.end && bytes.start <= f.span.end;
             if !touches {
                 continue;

@@ -135,6 +135,71 @@ pub fn to_position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     }
 }
 
+/// Positions of increasing byte offsets of one text, in one forward pass: for encoding the
+/// thousands of semantic tokens of a large document, where a [`to_position`] per offset
+/// would cost a few rope lookups each. Gives exactly what `to_position` gives on the rope of
+/// `text`; an offset before the previous one starts again from the top.
+pub struct Forward<'a> {
+    text: &'a str,
+    enc: Encoding,
+    /// The last offset converted, and its position.
+    at: usize,
+    line: u32,
+    character: u32,
+}
+
+impl<'a> Forward<'a> {
+    pub fn new(text: &'a str, enc: Encoding) -> Forward<'a> {
+        Forward {
+            text,
+            enc,
+            at: 0,
+            line: 0,
+            character: 0,
+        }
+    }
+
+    /// The position of `offset` (rounded down to a character boundary, clamped).
+    pub fn position(&mut self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.at {
+            *self = Forward::new(self.text, self.enc);
+        }
+        let bytes = self.text.as_bytes();
+        let mut line_start = None;
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[self.at..offset]) {
+            let i = self.at + i;
+            // `\r\n` is one line break, at its `\n`: up to there the `\r` is a character of
+            // the line, as in ropey.
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            self.line += 1;
+            line_start = Some(i + 1);
+        }
+        let counted = match line_start {
+            Some(start) => {
+                self.character = 0;
+                &self.text[start..offset]
+            }
+            None => &self.text[self.at..offset],
+        };
+        self.character += if counted.is_ascii() {
+            counted.len() as u32
+        } else {
+            self.enc.len(counted)
+        };
+        self.at = offset;
+        Position {
+            line: self.line,
+            character: self.character,
+        }
+    }
+}
+
 /// The LSP range of a byte range.
 pub fn to_range(rope: &Rope, range: std::ops::Range<usize>, enc: Encoding) -> Range {
     Range {
@@ -153,6 +218,41 @@ pub fn to_byte_range(rope: &Rope, range: Range, enc: Encoding) -> std::ops::Rang
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forward_positions_equal_to_position_at_every_byte() {
+        let texts = [
+            "",
+            "a\r\nb\rc\n\nd",
+            "Hà Nội 😀 x\r\n\r\ny\r",
+            "\r\r\n\n\u{1F600}\u{0301}é",
+            "ASEAN\nHội nghị\r\nAMMTC-17\r",
+        ];
+        for text in texts {
+            let rope = Rope::from_str(text);
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let mut f = Forward::new(text, enc);
+                for b in 0..=text.len() + 2 {
+                    assert_eq!(
+                        f.position(b),
+                        to_position(&rope, b, enc),
+                        "{text:?} {enc:?} {b}"
+                    );
+                }
+                // Going back starts again.
+                assert_eq!(f.position(1), to_position(&rope, 1, enc), "{text:?} back");
+                // Jumps of several bytes at once.
+                let mut f = Forward::new(text, enc);
+                for b in (0..=text.len()).step_by(3) {
+                    assert_eq!(
+                        f.position(b),
+                        to_position(&rope, b, enc),
+                        "{text:?} {enc:?} {b}"
+                    );
+                }
+            }
+        }
+    }
 
     fn pos(line: u32, character: u32) -> Position {
         Position { line, character }

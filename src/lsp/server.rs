@@ -495,7 +495,7 @@ async fn publisher(shared: Shared, client: Client, mut rx: mpsc::UnboundedReceiv
             if pull || closed {
                 continue;
             }
-            let Some((snap, a)) = shared.analyzed(&uri).await else {
+            let Some((snap, a)) = shared.checked(&uri).await else {
                 continue;
             };
             let current = shared.lock().docs.get(&uri).map(|d| d.version);
@@ -945,7 +945,7 @@ impl LanguageServer for Backend {
         let data = tokens::encode(
             snap.engine.lexicon(),
             &a.analysis,
-            &snap.rope,
+            (&a.text, &snap.rope),
             snap.encoding,
             Some(range),
         );
@@ -967,7 +967,7 @@ impl LanguageServer for Backend {
                     .unwrap_or_default(),
                 None => Vec::new(),
             },
-            None => match self.shared.analyzed(uri).await {
+            None => match self.shared.checked(uri).await {
                 Some((snap, a)) => features::diagnostics(&snap, &a),
                 None => Vec::new(),
             },
@@ -984,7 +984,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, p: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let Some((snap, a)) = self.shared.analyzed(&p.text_document.uri).await else {
+        let Some((snap, a)) = self.shared.checked(&p.text_document.uri).await else {
             return Ok(None);
         };
         Ok(Some(features::code_actions(

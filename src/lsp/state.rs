@@ -29,14 +29,30 @@ pub struct Document {
     pub tokens: Option<(String, Arc<Vec<u32>>)>,
 }
 
-/// An analysis of one version of a document.
+/// An analysis of one version of a document. The lint findings are computed on first use:
+/// semantic tokens, hovers and the like need only the analysis.
 #[derive(Debug)]
 pub struct Analyzed {
     pub version: i32,
     pub generation: u64,
     pub text: Arc<str>,
     pub analysis: Analysis,
-    pub findings: Vec<Finding>,
+    findings: std::sync::OnceLock<Vec<Finding>>,
+}
+
+impl Analyzed {
+    /// The lint findings; `snap` is the snapshot this analysis was made or found for.
+    pub fn findings(&self, snap: &Snapshot) -> &[Finding] {
+        self.findings.get_or_init(|| {
+            rules::check(&rules::Context {
+                engine: &snap.engine,
+                text: &self.text,
+                analysis: &self.analysis,
+                config: &snap.config,
+                path: snap.path.as_deref(),
+            })
+        })
+    }
 }
 
 /// What the client can do, from `initialize`.
@@ -74,6 +90,10 @@ pub struct State {
     pub next_result_id: u64,
     pub shutting_down: bool,
 }
+
+/// Up to this size, a document's lint findings are computed with its analysis, on the
+/// blocking pool; above it, on first use.
+const EAGER_FINDINGS_MAX_BYTES: usize = 256 * 1024;
 
 /// The lock around [`State`].
 #[derive(Debug, Default, Clone)]
@@ -124,10 +144,19 @@ impl Shared {
         if let Some(a) = self.cached(uri, snap.version, snap.generation) {
             return Some((snap, a));
         }
+        let previous = self.previous(uri, snap.generation);
         let s = snap.clone();
-        let analyzed = tokio::task::spawn_blocking(move || Arc::new(analyze(&s)))
-            .await
-            .ok()?;
+        let analyzed = tokio::task::spawn_blocking(move || {
+            let analyzed = analyze(&s, previous.as_deref());
+            // Diagnostics are wanted for nearly every version: compute them here, off the
+            // async threads, unless the analysis alone was wanted quickly (a large document).
+            if s.rope.len_bytes() <= EAGER_FINDINGS_MAX_BYTES {
+                analyzed.findings(&s);
+            }
+            Arc::new(analyzed)
+        })
+        .await
+        .ok()?;
         let mut st = self.lock();
         let current_generation = st.generation == snap.generation;
         if let Some(doc) = st.docs.get_mut(uri)
@@ -139,6 +168,28 @@ impl Shared {
         Some((snap, analyzed))
     }
 
+    /// Like [`Shared::analyzed`], with the lint findings computed (off the async threads).
+    pub async fn checked(&self, uri: &Uri) -> Option<(Snapshot, Arc<Analyzed>)> {
+        let (snap, a) = self.analyzed(uri).await?;
+        if a.findings.get().is_none() {
+            let (s, b) = (snap.clone(), a.clone());
+            tokio::task::spawn_blocking(move || {
+                b.findings(&s);
+            })
+            .await
+            .ok()?;
+        }
+        Some((snap, a))
+    }
+
+    /// The last analysis of `uri` made with the engine of `generation`, whatever its version:
+    /// what an analysis of the current version can reuse.
+    fn previous(&self, uri: &Uri, generation: u64) -> Option<Arc<Analyzed>> {
+        let st = self.lock();
+        let a = st.docs.get(uri)?.analyzed.as_ref()?;
+        (a.generation == generation).then(|| a.clone())
+    }
+
     fn cached(&self, uri: &Uri, version: i32, generation: u64) -> Option<Arc<Analyzed>> {
         let st = self.lock();
         let a = st.docs.get(uri)?.analyzed.as_ref()?;
@@ -146,23 +197,18 @@ impl Shared {
     }
 }
 
-/// Analyses a snapshot: mentions, definitions and the lint findings.
-pub fn analyze(s: &Snapshot) -> Analyzed {
+/// Analyses a snapshot: mentions and definitions, reusing what an edit left alone of the
+/// `previous` analysis (made with the same engine).
+pub fn analyze(s: &Snapshot, previous: Option<&Analyzed>) -> Analyzed {
     let text: Arc<str> = Arc::from(s.rope.to_string());
-    let analysis = s.engine.analyze(&text);
-    let ctx = rules::Context {
-        engine: &s.engine,
-        text: &text,
-        analysis: &analysis,
-        config: &s.config,
-        path: s.path.as_deref(),
-    };
-    let findings = rules::check(&ctx);
+    let analysis = s
+        .engine
+        .reanalyze(&text, previous.map(|p| (&*p.text, &p.analysis)));
     Analyzed {
         version: s.version,
         generation: s.generation,
         text,
         analysis,
-        findings,
+        findings: std::sync::OnceLock::new(),
     }
 }

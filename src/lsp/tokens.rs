@@ -7,7 +7,7 @@ use tower_lsp_server::ls_types::{
     SemanticTokenModifier, SemanticTokenType, SemanticTokensEdit, SemanticTokensLegend,
 };
 
-use super::position::{Encoding, to_position};
+use super::position::{Encoding, Forward};
 use super::state::{Analyzed, Snapshot};
 use crate::analysis::Analysis;
 use crate::lexicon::{Kind, Lexicon};
@@ -55,11 +55,12 @@ fn type_index(kind: Kind, edition: bool) -> u32 {
 pub fn encode(
     lx: &Lexicon,
     analysis: &Analysis,
-    rope: &Rope,
+    (text, rope): (&str, &Rope),
     enc: Encoding,
     range: Option<std::ops::Range<usize>>,
 ) -> Vec<u32> {
     let mut data = Vec::with_capacity(analysis.mentions.len() * 5);
+    let mut positions = Forward::new(text, enc);
     let (mut prev_line, mut prev_start) = (0u32, 0u32);
     // The spans of definitions, sorted by start, walked alongside the mentions (both are in
     // text order), so that marking `definition` stays linear.
@@ -102,8 +103,8 @@ pub fn encode(
             mods |= 8;
         }
         // Split at line breaks.
-        let start = to_position(rope, m.span.start, enc);
-        let end = to_position(rope, m.span.end, enc);
+        let start = positions.position(m.span.start);
+        let end = positions.position(m.span.end);
         for line in start.line..=end.line {
             let from = if line == start.line {
                 start.character
@@ -137,7 +138,7 @@ pub fn encode_all(snap: &Snapshot, a: &Analyzed) -> Vec<u32> {
     encode(
         snap.engine.lexicon(),
         &a.analysis,
-        &snap.rope,
+        (&a.text, &snap.rope),
         snap.encoding,
         None,
     )

@@ -92,6 +92,9 @@ struct Target {
 pub struct Matcher {
     ac: AhoCorasick,
     targets: Vec<Vec<Target>>,
+    /// No alias has sentence-final punctuation followed by a space, so no mention can
+    /// cross a line break after the end of a sentence (see `analysis::pieces`).
+    cuts_at_sentence_ends: bool,
 }
 
 /// A match before selection: a range of the normalised view.
@@ -203,13 +206,33 @@ impl Matcher {
             .kind(Some(kind))
             .build(&patterns)
             .expect("lexicon patterns fit the automaton");
-        Matcher { ac, targets }
+        let cuts_at_sentence_ends = !patterns.iter().any(|p| crosses_sentence_end(p));
+        Matcher {
+            ac,
+            targets,
+            cuts_at_sentence_ends,
+        }
+    }
+
+    /// Whether a document may be matched in pieces cut at sentence ends as well as at blank
+    /// lines: true unless an alias could span such a cut.
+    pub fn cuts_at_sentence_ends(&self) -> bool {
+        self.cuts_at_sentence_ends
     }
 
     /// Every mention in `text`, in order, without overlaps. `lang` is the text's language
     /// (detected when needed if `None`): aliases marked for the other language are not used.
     pub fn find(&self, lexicon: &Lexicon, text: &str, lang: Option<Lang>) -> Vec<Mention> {
-        let mut lang = lang;
+        let doc = DocLang::new(text);
+        if let Some(l) = lang {
+            let _ = doc.lang.set(l);
+        }
+        self.find_in(lexicon, text, &doc)
+    }
+
+    /// Every mention in `text`, a piece of a document whose language `doc` gives, with
+    /// spans relative to `text`.
+    pub(crate) fn find_in(&self, lexicon: &Lexicon, text: &str, doc: &DocLang) -> Vec<Mention> {
         let view = normalize(text, Fold::Case);
         let hay = view.as_str();
         let mut found: Vec<Candidate> = Vec::new();
@@ -236,11 +259,10 @@ impl Matcher {
             let mut exact: Option<String> = None;
             ok.clear();
             for t in targets {
-                if let Some(want) = t.lang {
-                    let doc = *lang.get_or_insert_with(|| crate::language::detect_language(text));
-                    if want != doc {
-                        continue;
-                    }
+                if let Some(want) = t.lang
+                    && want != doc.get()
+                {
+                    continue;
                 }
                 if t.case == CaseRule::Sensitive && !t.exact.iter().any(|x| x == original) {
                     let ex = exact.get_or_insert_with(|| normalized_string(original, Fold::None));
@@ -343,6 +365,54 @@ impl Matcher {
                 via: c.via,
             })
             .collect()
+    }
+}
+
+/// Whether a normalised alias has sentence-final punctuation, perhaps closed by quotes or
+/// brackets, followed by a space: `St. Petersburg`. A line break in a text normalises to a
+/// space, so such an alias could span a line that ends a sentence.
+fn crosses_sentence_end(pattern: &str) -> bool {
+    use crate::analysis::pieces::{CLOSERS, TERMINATORS};
+    pattern.match_indices(TERMINATORS).any(|(i, t)| {
+        pattern[i + t.len()..]
+            .trim_start_matches(CLOSERS)
+            .starts_with(' ')
+    })
+}
+
+/// The language of a document, detected on first use: pieces of one document share it, and
+/// each piece records whether its mentions depended on it ([`DocLang::take_used`]).
+#[derive(Debug)]
+pub(crate) struct DocLang<'a> {
+    text: &'a str,
+    lang: std::sync::OnceLock<Lang>,
+    used: std::cell::Cell<bool>,
+}
+
+impl<'a> DocLang<'a> {
+    pub(crate) fn new(text: &'a str) -> DocLang<'a> {
+        DocLang {
+            text,
+            lang: std::sync::OnceLock::new(),
+            used: std::cell::Cell::new(false),
+        }
+    }
+
+    pub(crate) fn get(&self) -> Lang {
+        self.used.set(true);
+        *self
+            .lang
+            .get_or_init(|| crate::language::detect_language(self.text))
+    }
+
+    /// Whether [`DocLang::get`] was called since the last call of this.
+    pub(crate) fn take_used(&self) -> bool {
+        self.used.replace(false)
+    }
+
+    /// The language if it was detected.
+    pub(crate) fn detected(&self) -> Option<Lang> {
+        self.lang.get().copied()
     }
 }
 

@@ -412,3 +412,20 @@ not-in = ["pháp luật"]
     assert_eq!(ids("Bà Nguyễn Thị Nga nói. Tại Nga, chị Hằng Nga"), ["Nga"]);
     assert_eq!(ids("They fly Air France to France"), ["France"]);
 }
+
+#[test]
+fn sentence_end_cuts_only_for_lexicons_without_such_aliases() {
+    assert!(crosses_sentence_end("st. petersburg"));
+    assert!(crosses_sentence_end("say \"no.\" now"));
+    assert!(!crosses_sentence_end("co."));
+    assert!(!crosses_sentence_end("u.s.a"));
+    assert!(!crosses_sentence_end("what?!"));
+    assert!(Matcher::new(&lexicon()).cuts_at_sentence_ends());
+    let mut b = LexiconBuilder::new();
+    b.add_text(
+        Origin::File("spb.toml".into()),
+        "[[place]]\nid = \"spb\"\nname = { en = \"St. Petersburg\" }\n",
+    );
+    let lx = b.build().expect("valid");
+    assert!(!Matcher::new(&lx).cuts_at_sentence_ends());
+}

@@ -1,0 +1,142 @@
+//! Cutting a document into the pieces that are matched one by one, so that an edit
+//! re-matches only the pieces it touched ([`super::Engine::reanalyze`]).
+//!
+//! A mention never crosses a cut, so matching piece by piece finds exactly what matching the
+//! whole text would, as long as no alias could span one. Two kinds of line break cut:
+//!
+//! - a blank line (a line break, then only spaces or tabs, then another line break): no
+//!   mention spans a paragraph;
+//! - with `at_sentence_ends`, a line break after a sentence's final punctuation (`.`, `!`,
+//!   `?`, `…`, perhaps followed by closing quotes or brackets): plain-text articles often
+//!   put one paragraph on each line without blank lines between them. The matcher allows this
+//!   only when no alias of its lexicon has such punctuation followed by a space
+//!   ([`crate::matcher::Matcher::cuts_at_sentence_ends`]): then no mention can contain it.
+//!
+//! A line break inside a sentence never cuts: names wrapped over two lines still match.
+
+use std::ops::Range;
+
+/// Sentence-final punctuation.
+pub(crate) const TERMINATORS: &[char] = &['.', '!', '?', '…'];
+
+/// What may close a sentence after its final punctuation.
+pub(crate) const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']'];
+
+/// The pieces of `text`, in order, without the line breaks that separate them. Their
+/// concatenation with those separators is `text`; a text without cuts is one piece.
+pub fn pieces(text: &str, at_sentence_ends: bool) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr2(b'\n', b'\r', &b[i..]) {
+        let brk = i + off;
+        let mut end = brk + line_break_len(b, brk);
+        let mut cut = at_sentence_ends && ends_sentence(&text[start..brk]);
+        // Blank lines that follow belong to the separator, and make it a cut.
+        loop {
+            let mut k = end;
+            while k < b.len() && matches!(b[k], b' ' | b'\t') {
+                k += 1;
+            }
+            if k < b.len() && matches!(b[k], b'\n' | b'\r') {
+                end = k + line_break_len(b, k);
+                cut = true;
+            } else {
+                break;
+            }
+        }
+        if cut {
+            if brk > start {
+                out.push(start..brk);
+            }
+            start = end;
+        }
+        i = end;
+    }
+    if start < b.len() {
+        out.push(start..b.len());
+    }
+    out
+}
+
+/// `\r\n` counts as one line break.
+fn line_break_len(b: &[u8], at: usize) -> usize {
+    if b[at] == b'\r' && b.get(at + 1) == Some(&b'\n') {
+        2
+    } else {
+        1
+    }
+}
+
+/// Whether a line ends with a sentence's final punctuation (trailing spaces ignored).
+fn ends_sentence(line: &str) -> bool {
+    let trimmed = line.trim_end_matches([' ', '\t']).trim_end_matches(CLOSERS);
+    trimmed.ends_with(TERMINATORS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, at_sentence_ends: bool) -> Vec<&str> {
+        pieces(text, at_sentence_ends)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn blank_lines_cut_in_every_line_break_style() {
+        for nl in ["\n", "\r\n", "\r"] {
+            let t = format!("One para{nl}still one.{nl}{nl}Two{nl} \t{nl}{nl}Three{nl}");
+            assert_eq!(
+                texts(&t, false),
+                [
+                    format!("One para{nl}still one."),
+                    "Two".into(),
+                    format!("Three{nl}")
+                ],
+                "line break {nl:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sentence_ends_cut_only_when_allowed() {
+        let t = "The ASEAN\nSecretariat met.\n“Quoted.”\nHỏi?\nNo end\nhere";
+        assert_eq!(
+            texts(t, true),
+            [
+                "The ASEAN\nSecretariat met.",
+                "“Quoted.”",
+                "Hỏi?",
+                "No end\nhere"
+            ]
+        );
+        assert_eq!(texts(t, false), [t]);
+    }
+
+    #[test]
+    fn pieces_and_separators_make_up_the_text() {
+        for t in [
+            "",
+            "\n",
+            "\n\n\n",
+            "a",
+            "a.\n",
+            "\r\n\r\nx.\r\ny\r",
+            "x.  \n  y",
+            "end.\r",
+        ] {
+            let ps = pieces(t, true);
+            let mut at = 0;
+            for p in &ps {
+                assert!(p.start >= at && p.start < p.end, "{t:?}: {ps:?}");
+                assert!(t[at..p.start].chars().all(char::is_whitespace), "{t:?}");
+                at = p.end;
+            }
+            assert!(t[at..].chars().all(char::is_whitespace), "{t:?}");
+        }
+    }
+}
