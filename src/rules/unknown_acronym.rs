@@ -54,13 +54,10 @@ const MAGNITUDES: [&str; 9] = [
 
 pub fn check(ctx: &Context) -> Vec<Raw> {
     let lx = ctx.engine.lexicon();
-    // The text is read once: its tokens give both the acronym-like words and the
-    // capitalised words.
-    let toks: Vec<Token> = tokens(ctx.text).collect();
-    let known = Known::new(ctx, &toks);
+    let known = Known::new(ctx);
     let mut first: Vec<Token> = Vec::new();
     let mut uses: HashMap<&str, usize> = HashMap::new();
-    for w in acronym_words_of(toks.iter().cloned()).filter(|w| known.is_unknown(ctx, w)) {
+    for w in acronym_words_of(tokens(ctx.text)).filter(|w| known.is_unknown(ctx, w)) {
         let n = uses.entry(w.text).or_insert(0);
         if *n == 0 {
             first.push(w);
@@ -110,11 +107,11 @@ struct Known<'a> {
     /// Capitalised words of the article, case-folded; gathered at the first word in
     /// capitals that needs them (not every article has one).
     words: OnceCell<HashSet<String>>,
-    tokens: &'a [Token<'a>],
+    text: &'a str,
 }
 
 impl<'a> Known<'a> {
-    fn new(ctx: &'a Context<'a>, tokens: &'a [Token<'a>]) -> Known<'a> {
+    fn new(ctx: &'a Context<'a>) -> Known<'a> {
         Known {
             defined: ctx
                 .analysis
@@ -124,16 +121,14 @@ impl<'a> Known<'a> {
                 .collect(),
             lexicon: lexicon_forms(ctx.engine),
             words: OnceCell::new(),
-            tokens,
+            text: ctx.text,
         }
     }
 
     fn words(&self) -> &HashSet<String> {
         self.words.get_or_init(|| {
             // Each distinct word once: names repeat through an article.
-            let capitalised: HashSet<&str> = self
-                .tokens
-                .iter()
+            let capitalised: HashSet<&str> = tokens(self.text)
                 .map(|t| t.text)
                 .filter(|t| {
                     let mut chars = t.chars();
