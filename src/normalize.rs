@@ -598,20 +598,28 @@ pub struct NormalizationReport {
 /// Scans `text` for non-canonical writing.
 pub fn inspect(text: &str) -> NormalizationReport {
     let mut r = NormalizationReport::default();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_ascii() && !combining_follows(&mut chars) {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, m)) = chars.peek() {
-            if continues_cluster(m) {
-                end = j + m.len_utf8();
-                chars.next();
-            } else {
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    while next < text.len() {
+        let mut i = next;
+        if bytes[i].is_ascii() {
+            // Plain ASCII is canonical, except a letter that a combining mark follows.
+            let Some(k) = bytes[i..].iter().position(|b| !b.is_ascii()) else {
                 break;
+            };
+            i += k;
+            if combining_at(text, i) {
+                i -= 1;
             }
         }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let mut end = i + c.len_utf8();
+        while let Some(m) = text[end..].chars().next().filter(|&m| continues_cluster(m)) {
+            end += m.len_utf8();
+        }
+        next = end;
         let cluster = &text[i..end];
         if end > i + c.len_utf8() || needs_nfc(c) {
             if cluster.nfc().collect::<String>() != cluster {
