@@ -2,6 +2,7 @@
 //! open document. Converts between the core's byte offsets and the protocol at the edge.
 
 mod features;
+mod framing;
 mod hover;
 pub mod position;
 mod server;
@@ -14,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use futures::FutureExt;
-use futures::future::BoxFuture;
+use futures::future::{BoxFuture, Either};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Request, Response};
 use tower_lsp_server::{ExitedError, LspService, Server};
@@ -22,9 +23,14 @@ use tower_service::Service;
 
 pub use server::Backend;
 
-/// Serves the protocol on `input`/`output` until `exit` or the end of `input`.
+/// What `framing::pump` may write ahead of tower-lsp-server's reading.
+const PIPE_CAPACITY: usize = 64 * 1024;
+
 /// Serves the protocol on `input`/`output` until `exit` or the end of `input`. Returns
 /// whether the client asked for `shutdown` first (the exit code is 0 then, else 1).
+///
+/// The client's bytes go through `framing::pump`, which checks each frame and answers bad
+/// ones, so that a malformed frame costs an error answer and not the session.
 pub async fn serve<I, O>(input: I, output: O) -> bool
 where
     I: AsyncRead + Unpin,
@@ -39,9 +45,17 @@ where
             .custom_method("lexls/debugText", Backend::debug_text);
     }
     let (service, socket) = builder.finish();
-    Server::new(input, output, socket)
-        .serve(CatchUnwind(service))
-        .await;
+    let (to_server, from_pump) = tokio::io::duplex(PIPE_CAPACITY);
+    let reading = std::pin::pin!(framing::pump(input, to_server, crate::log));
+    let serving = std::pin::pin!(
+        Server::new(from_pump, output, socket).serve(framing::AnswerRejected(CatchUnwind(service)))
+    );
+    match futures::future::select(reading, serving).await {
+        // The end of input closed the pipe: the server answers what it has read and stops.
+        Either::Left(((), serving)) => serving.await,
+        // `exit`: stop reading, even if the client keeps its end open.
+        Either::Right(((), _reading)) => {}
+    }
     shutdown.load(Ordering::SeqCst)
 }
 
