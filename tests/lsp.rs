@@ -2059,3 +2059,53 @@ fn fixtures_have_what_the_tests_need() {
         "Vietnamese letters and the flag make the encodings differ on line 0"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lexicon_deleted_while_running_keeps_the_last_good_lexicon() {
+    let ws = tempfile::tempdir().unwrap();
+    let root = ws.path();
+    let settings = root.join(".lexls.toml");
+    std::fs::write(&settings, "lexicon = [\"extra.toml\"]\n").unwrap();
+    let extra = root.join("extra.toml");
+    std::fs::write(&extra, EXTRA_GOOD).unwrap();
+    let mut setup = Setup::new(Enc::Utf16).root(root);
+    setup.watch = true;
+    let mut s = Session::start(setup).await;
+    let d = s.doc(&file_uri(&root.join("a.txt")), "TSTA họp tại Hà Nội.\n");
+    s.open(&d, 1).await;
+    assert_contains(
+        hover_text(&hover_names(&mut s, &d, "TSTA").await),
+        &["Test Agency"],
+    );
+
+    std::fs::remove_file(&extra).unwrap();
+    let mark = s.c.mark();
+    s.c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&extra), "type": 3}]}),
+    )
+    .await;
+    // The settings entry that names the file says it is gone …
+    let p =
+        s.c.diagnostics_after(mark, &file_uri(&settings), |p| {
+            p["diagnostics"] != json!([])
+        })
+        .await;
+    assert!(p["diagnostics"].to_string().contains("extra.toml"), "{p}");
+    // … and the last good lexicon, with the deleted file's records, stays.
+    assert_contains(
+        hover_text(&hover_names(&mut s, &d, "TSTA").await),
+        &["Test Agency"],
+    );
+
+    // Written again: the error goes away and the records come from the new file.
+    std::fs::write(&extra, EXTRA_FIXED).unwrap();
+    let mark = s.c.mark();
+    watched_change(&s, &extra).await;
+    s.c.diagnostics_after(mark, &file_uri(&settings), |p| {
+        p["diagnostics"] == json!([])
+    })
+    .await;
+    assert_eq!(hover_names(&mut s, &d, "TSTA").await, Value::Null);
+    s.shutdown().await;
+}
