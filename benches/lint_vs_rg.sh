@@ -13,7 +13,8 @@
 #   rg -c -F -f ALIASES DIR > /dev/null
 #
 # on every core, and on one core each (RAYON_NUM_THREADS=1, rg -j1) for the per-core rate.
-# Prints a Markdown table with the ratio and MB/s, then the peak resident size of the lint.
+# Prints a Markdown table with the ratio and MB/s, then the peak resident size of the lint
+# (`/usr/bin/time`) on the corpus and on the corpus concatenated into one file.
 # Needs hyperfine, ripgrep and python3 (`apt-get install hyperfine ripgrep`).
 # Set LINT_BENCH_DIR to keep (or reuse) the corpus in that folder.
 set -euo pipefail
@@ -121,6 +122,18 @@ awk -F, -v bytes="$bytes" -v cores="$cores" '
     }' "$csv"
 
 echo
-# lint exits 1 when it finds something: that is not a failure here.
-peak=$({ /usr/bin/time -f %M "$lexls" lint --no-config --format json "$corpus" > /dev/null; } 2>&1 | tail -1 || true)
-echo "peak resident size of \`lexls lint\` on the corpus: $((peak / 1024)) MB"
+# Peak resident size (issue 8): the folder, then the same bytes as one file. lint exits 1
+# when it finds something: that is not a failure here.
+peak_kib() {
+    { /usr/bin/time -f %M "$lexls" lint --no-config --format json "$1" > /dev/null; } 2>&1 | tail -1 || true
+}
+one="$work/one-file.txt"
+for f in "$corpus"/*/*.txt; do cat "$f"; printf '\n\n'; done > "$one"
+folder_peak=$(peak_kib "$corpus")
+file_peak=$(peak_kib "$one")
+echo "| input | size | peak resident size |"
+echo "| --- | ---: | ---: |"
+awk -v b="$bytes" -v f="$files" -v p="$folder_peak" 'BEGIN {printf "| the corpus, %d files | %.1f MB | %.0f MB |\n", f, b / 1e6, p / 1024}'
+one_bytes=$(stat -c %s "$one")
+awk -v b="$one_bytes" -v p="$file_peak" 'BEGIN {printf "| the corpus as one file | %.1f MB | %.0f MB |\n", b / 1e6, p / 1024}'
+rm -f "$one"

@@ -2,12 +2,16 @@
 //! `tests/reliability/`. Case counts are modest by default; set `PROPTEST_CASES` to run
 //! more, and `LEXLS_FUZZ_SECS` for the time-bounded fuzz runs (see tests/RELIABILITY.md).
 
+#[path = "reliability/bounded.rs"]
+mod bounded;
 #[path = "reliability/client.rs"]
 mod client;
 #[path = "reliability/edits.rs"]
 mod edits;
 #[path = "reliability/faults.rs"]
 mod faults;
+#[path = "reliability/fix_interrupt.rs"]
+mod fix_interrupt;
 #[path = "reliability/fuzz.rs"]
 mod fuzz;
 #[path = "reliability/incremental.rs"]
@@ -24,5 +28,7 @@ mod positions;
 mod reference;
 #[path = "reliability/regressions.rs"]
 mod regressions;
+#[path = "reliability/security.rs"]
+mod security;
 #[path = "reliability/text.rs"]
 mod text;

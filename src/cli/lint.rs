@@ -2,11 +2,16 @@
 //! in a stable order; `--fix` applies safe fixes in place and `--diff` shows them. And
 //! `lexls explain`, the rules' documentation.
 //!
+//! Files are printed as they are checked, in the walk's order, and dropped once printed: a
+//! run holds the texts of at most `WINDOW_PER_THREAD` files per thread, so its memory
+//! does not grow with the number of files (issue 8).
+//!
 //! Exit codes: 0 when no finding reaches the `--deny` level, 1 when one does, 2 when a
 //! file could not be checked or the config or lexicon is broken. A file that cannot be read
 //! is reported on stderr and the others are still checked.
 
 mod atomic;
+mod ordered;
 mod progress;
 mod walk;
 
@@ -15,10 +20,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use rayon::prelude::*;
 
 use super::annotate::{lexicon_errors, load_config};
-use super::report::{self, Checked, Colors, Format, Summary};
+use super::report::{self, Checked, Colors, Format, Reporter, Summary};
 use crate::analysis::Engine;
 use crate::config::Config;
 use crate::rules::{self, Finding, Severity, apply_safe_fixes};
@@ -27,6 +31,10 @@ use progress::Progress;
 /// Rounds of fixing at most: a fix can reveal another (composing decomposed text shows mixed
 /// tone marks), and fixes that overlap wait for the next round.
 const MAX_FIX_ROUNDS: usize = 8;
+
+/// Files being checked or checked and waiting to be printed, at most, per thread. A few
+/// keep every thread busy while one file takes longer than the others.
+const WINDOW_PER_THREAD: usize = 4;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -120,7 +128,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     } else {
         args.paths.clone()
     };
-    let (files, mut errors) = walk::collect(&paths, &config);
+    let (files, walk_errors) = walk::collect(&paths, &config);
     let mode = match (args.fix, args.diff) {
         (true, _) => Mode::Fix,
         (_, true) => Mode::Diff,
@@ -130,58 +138,117 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         engine: &engine,
         config: &config,
         mode,
+        scope: walk::WriteScope::new(&paths),
     };
     let progress = Progress::new(files.len(), std::io::stderr().is_terminal());
-    let outcomes: Vec<Result<Linted, String>> = files
-        .par_iter()
-        .map(|path| {
-            let outcome = linter.file(path);
-            progress.tick();
-            outcome
-        })
-        .collect();
+    let mut printer = Printer {
+        // With `--diff`, the diffs are the output.
+        reporter: (mode != Mode::Diff)
+            .then(|| report::reporter(args.format, Colors::new(use_color(args.color)))),
+        deny: args.deny,
+        progress: &progress,
+        shares_terminal: progress.enabled() && std::io::stdout().is_terminal(),
+        summary: Summary::default(),
+        failing: false,
+    };
+    for e in &walk_errors {
+        printer.error(e)?;
+    }
+    printer.begin(out)?;
+    let window = WINDOW_PER_THREAD * rayon::current_num_threads();
+    let check = |path: &PathBuf| {
+        let outcome = linter.file(path);
+        progress.tick();
+        outcome
+    };
+    ordered::for_each(&files, window, check, |outcome| match outcome {
+        Ok(linted) => printer.file(out, linted),
+        Err(e) => printer.error(&e),
+    })?;
     progress.finish();
-    let mut linted = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Ok(l) => linted.push(l),
-            Err(e) => errors.push(e),
+    printer.end(out)?;
+    out.flush()?;
+    Ok(match (printer.summary.failed > 0, printer.failing) {
+        (true, _) => ExitCode::from(2),
+        (false, true) => ExitCode::from(1),
+        (false, false) => ExitCode::SUCCESS,
+    })
+}
+
+/// Prints each file as it comes, in order, and counts what the summary and the exit code
+/// need: nothing of a file is kept once it is printed.
+struct Printer<'a> {
+    /// The format's reporter; `None` with `--diff`, which prints the diffs instead.
+    reporter: Option<Box<dyn Reporter>>,
+    deny: Deny,
+    progress: &'a Progress,
+    /// Whether the output goes to the terminal the progress bar is drawn on: then each
+    /// file's lines are printed with the bar off the line, and flushed before it is drawn
+    /// again.
+    shares_terminal: bool,
+    summary: Summary,
+    /// Whether a finding reached the `--deny` level.
+    failing: bool,
+}
+
+impl Printer<'_> {
+    fn begin(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        match &mut self.reporter {
+            Some(r) => r.begin(out),
+            None => Ok(()),
         }
     }
-    let mut stderr = std::io::stderr();
-    for e in &errors {
-        writeln!(stderr, "lexls: {e}")?;
+
+    fn file(&mut self, out: &mut dyn Write, linted: Linted) -> std::io::Result<()> {
+        self.summary.files += 1;
+        self.summary.fixed += linted.fixed;
+        self.summary.fixed_files += usize::from(linted.fixed > 0);
+        self.failing |= linted.findings.iter().any(|f| self.deny.fails(f.severity));
+        if !self.shares_terminal {
+            return self.write(out, &linted);
+        }
+        let progress = self.progress;
+        progress.suspend(|| {
+            self.write(out, &linted)?;
+            out.flush()
+        })
     }
-    let summary = Summary {
-        files: linted.len(),
-        failed: errors.len(),
-        fixed: linted.iter().map(|l| l.fixed).sum(),
-        fixed_files: linted.iter().filter(|l| l.fixed > 0).count(),
-    };
-    if mode == Mode::Diff {
-        write_diffs(out, &mut stderr, &linted, &summary)?;
-    } else {
-        let checked: Vec<Checked> = linted
-            .iter()
-            .map(|l| Checked {
-                path: &l.shown,
-                text: &l.text,
-                findings: &l.findings,
-            })
-            .collect();
-        let colors = Colors::new(use_color(args.color));
-        report::write(args.format, out, &checked, &summary, colors)?;
+
+    fn write(&mut self, out: &mut dyn Write, linted: &Linted) -> std::io::Result<()> {
+        match &mut self.reporter {
+            Some(r) => r.file(
+                out,
+                &Checked {
+                    path: &linted.shown,
+                    text: &linted.text,
+                    findings: &linted.findings,
+                },
+            ),
+            None => out.write_all(linted.diff.as_deref().unwrap_or_default().as_bytes()),
+        }
     }
-    out.flush()?;
-    let failing = linted
-        .iter()
-        .flat_map(|l| &l.findings)
-        .any(|f| args.deny.fails(f.severity));
-    Ok(match (errors.is_empty(), failing) {
-        (false, _) => ExitCode::from(2),
-        (true, true) => ExitCode::from(1),
-        (true, false) => ExitCode::SUCCESS,
-    })
+
+    /// A path or file that could not be checked, on stderr.
+    fn error(&mut self, message: &str) -> std::io::Result<()> {
+        self.summary.failed += 1;
+        self.progress
+            .suspend(|| writeln!(std::io::stderr(), "lexls: {message}"))
+    }
+
+    /// The summary: the format's, or for `--diff` a line on stderr.
+    fn end(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        let s = &self.summary;
+        match &mut self.reporter {
+            Some(r) => r.end(out, s),
+            None => writeln!(
+                std::io::stderr(),
+                "Would fix {} in {} of {}.",
+                count(s.fixed, "problem"),
+                s.fixed_files,
+                count(s.files, "file")
+            ),
+        }
+    }
 }
 
 /// Colours for `choice`: `auto` means stdout is a terminal and `NO_COLOR` is unset or empty
@@ -197,24 +264,6 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn write_diffs(
-    out: &mut dyn Write,
-    stderr: &mut dyn Write,
-    linted: &[Linted],
-    summary: &Summary,
-) -> std::io::Result<()> {
-    for diff in linted.iter().filter_map(|l| l.diff.as_deref()) {
-        out.write_all(diff.as_bytes())?;
-    }
-    writeln!(
-        stderr,
-        "Would fix {} in {} of {}.",
-        count(summary.fixed, "problem"),
-        summary.fixed_files,
-        count(summary.files, "file")
-    )
-}
-
 fn count(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
@@ -228,6 +277,8 @@ struct Linter<'a> {
     engine: &'a Engine,
     config: &'a Config,
     mode: Mode,
+    /// Where `--fix` may write.
+    scope: walk::WriteScope,
 }
 
 impl Linter<'_> {
@@ -264,7 +315,27 @@ impl Linter<'_> {
             });
         }
         if fixed > 0 {
-            atomic::write(path, fixed_text.as_bytes())
+            // Resolve symlinks once, and write the file they lead to only if it lies in
+            // the linted tree; else report the findings of the file as it is.
+            let target = std::fs::canonicalize(path)
+                .with_context(|| format!("{}: cannot write the fixes", path.display()))
+                .map_err(|e| format!("{e:#}"))?;
+            if !self.scope.permits(&target) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "lexls: {}: not fixed: it leads to {}, outside the paths being linted",
+                    path.display(),
+                    target.display()
+                );
+                return Ok(Linted {
+                    shown,
+                    text: original,
+                    findings,
+                    fixed: 0,
+                    diff: None,
+                });
+            }
+            atomic::write(&target, fixed_text.as_bytes())
                 .with_context(|| format!("{}: cannot write the fixes", path.display()))
                 .map_err(|e| format!("{e:#}"))?;
         }

@@ -1,6 +1,11 @@
 //! Which files `lexls lint` reads: files named on the command line always; in folders, the
 //! files the config selects (`*.txt` and `*.md` by default), skipping what `.gitignore`,
 //! `.ignore` and hidden names hide.
+//!
+//! And where `--fix` may write ([`WriteScope`]): inside those folders and the files named.
+//! Symlinks inside a folder are not followed, neither to files nor to folders, so walking
+//! never leaves the tree. Hidden names are skipped, among them the `.lexls-fix-*` temporary
+//! files an interrupted `--fix` can leave behind (see `atomic.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +34,10 @@ fn walk(dir: &Path, config: &Config, files: &mut Vec<PathBuf>, errors: &mut Vec<
         // A newsroom folder is not always a Git repository; its `.gitignore` still says
         // what is not an article.
         .require_git(false)
+        // The defaults, spelled out because `--fix` relies on them: a symlink may point out
+        // of the tree, and `.lexls-fix-*` files are half-written fixes, not articles.
+        .follow_links(false)
+        .hidden(true)
         .build();
     for entry in walker {
         match entry {
@@ -42,6 +51,47 @@ fn walk(dir: &Path, config: &Config, files: &mut Vec<PathBuf>, errors: &mut Vec<
             Ok(_) => {}
             Err(e) => errors.push(e.to_string()),
         }
+    }
+}
+
+/// Where `lexls lint --fix` may write: files inside the folders named on the command line
+/// and the files named there, compared after resolving symlinks. A walked file is always
+/// inside, unless it was swapped for a symlink between the walk and the write; then the
+/// fix is refused rather than written wherever the link points.
+#[derive(Debug, Default)]
+pub struct WriteScope {
+    /// Canonical folders: anything below them may be written.
+    folders: Vec<PathBuf>,
+    /// Canonical files named on the command line (a named symlink's target is the user's
+    /// choice).
+    files: Vec<PathBuf>,
+}
+
+impl WriteScope {
+    /// The scope of the command-line `paths`. A path that cannot be resolved adds nothing
+    /// (`collect` reports it).
+    pub fn new(paths: &[PathBuf]) -> WriteScope {
+        let mut scope = WriteScope::default();
+        for path in paths {
+            let Ok(canonical) = std::fs::canonicalize(path) else {
+                continue;
+            };
+            if canonical.is_dir() {
+                scope.folders.push(canonical);
+            } else {
+                scope.files.push(canonical);
+            }
+        }
+        scope
+    }
+
+    /// Whether `target`, a canonical path (`std::fs::canonicalize`), may be written.
+    pub fn permits(&self, target: &Path) -> bool {
+        self.files.iter().any(|f| f == target)
+            || self
+                .folders
+                .iter()
+                .any(|d| target.starts_with(d) && target != d.as_path())
     }
 }
 
@@ -95,6 +145,72 @@ mod tests {
         assert_eq!(names, ["a.txt", "b.md", "c.toml", "sub/e.txt"]);
         assert_eq!(errors.len(), 1);
         assert!(errors[0].contains("missing.txt"), "{errors:?}");
+    }
+
+    /// Symlinks in a folder are skipped, to files and to folders alike, and so are the
+    /// temporary files an interrupted `--fix` leaves, even when `include` matches them.
+    #[cfg(unix)]
+    #[test]
+    fn does_not_follow_symlinks_or_read_fix_leftovers() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let (tree, outside) = (dir.path().join("tree"), dir.path().join("outside"));
+        std::fs::create_dir_all(tree.join("sub")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        for p in [
+            tree.join("a.txt"),
+            tree.join(".lexls-fix-x1Yz2W"),
+            outside.join("o.txt"),
+        ] {
+            std::fs::write(p, "text").unwrap();
+        }
+        symlink(outside.join("o.txt"), tree.join("link.txt")).unwrap();
+        symlink(&outside, tree.join("sub/folder-link")).unwrap();
+        let config = Config {
+            include: vec!["*".into()],
+            ..Config::default()
+        };
+        let (files, errors) = collect(std::slice::from_ref(&tree), &config);
+        assert_eq!(files, [tree.join("a.txt")]);
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_scope_is_the_named_folders_and_files_after_resolving_links() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let (tree, outside) = (root.join("tree"), root.join("outside"));
+        std::fs::create_dir_all(tree.join("sub")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        for p in [
+            tree.join("sub/a.txt"),
+            outside.join("o.txt"),
+            outside.join("p.txt"),
+        ] {
+            std::fs::write(p, "text").unwrap();
+        }
+        symlink(outside.join("o.txt"), tree.join("link.txt")).unwrap();
+        symlink(outside.join("p.txt"), root.join("named.txt")).unwrap();
+        // Named as `tree/sub/..` and through a link: both resolve.
+        let scope = WriteScope::new(&[
+            tree.join("sub/.."),
+            root.join("named.txt"),
+            root.join("missing"),
+        ]);
+        let resolved = |p: &Path| std::fs::canonicalize(p).unwrap();
+        assert!(scope.permits(&resolved(&tree.join("sub/a.txt"))));
+        // A link inside the tree resolves outside it: refused.
+        assert!(!scope.permits(&resolved(&tree.join("link.txt"))));
+        // A link named on the command line: its target is the user's choice.
+        assert!(scope.permits(&resolved(&root.join("named.txt"))));
+        assert!(!scope.permits(&outside.join("o.txt")));
+        assert!(
+            !scope.permits(&tree),
+            "the folder itself is not a file to write"
+        );
+        assert!(!scope.permits(&root.join("tree-sibling/a.txt")));
     }
 
     #[test]

@@ -4,12 +4,18 @@
 
 use std::io::{self, Write};
 
-use super::{Checked, Place};
+use super::{Checked, Place, Reporter};
 use crate::cli::annotate::LineIndex;
 use crate::rules::Severity;
 
-pub fn write(out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-    for file in files {
+/// The GitHub Actions format: a workflow command per finding, nothing around them.
+pub struct Github;
+
+impl Reporter for Github {
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        if file.findings.is_empty() {
+            return Ok(());
+        }
         let index = LineIndex::new(file.text);
         for f in file.findings {
             let p = Place::of(&index, file.text, &f.span);
@@ -30,8 +36,8 @@ pub fn write(out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
                 data(&f.message)
             )?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Escapes a command's message: `%`, CR and LF.

@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Checked, Place, Summary, counts, plural};
+use super::{Checked, Place, Reporter, Summary, plural};
 use crate::cli::annotate::LineIndex;
 use crate::rules::prose::line_within;
 use crate::rules::{Finding, Severity};
@@ -61,19 +61,99 @@ impl Colors {
 const BOLD: &str = "1";
 const GUTTER: &str = "1;34";
 
-pub fn write(
-    out: &mut dyn Write,
-    files: &[Checked],
-    summary: &Summary,
+/// The human format: each finding as a snippet, then a summary line.
+pub struct Human {
     colors: Colors,
-) -> io::Result<()> {
-    for file in files {
-        let index = LineIndex::new(file.text);
-        for f in file.findings {
-            finding(out, file, &index, f, colors)?;
+    /// Findings so far per severity, indexed by `Severity as usize`.
+    by_severity: [usize; 4],
+    /// Files with at least one finding.
+    files_with_findings: usize,
+    /// Findings with a safe fix.
+    fixable: usize,
+}
+
+impl Human {
+    pub fn new(colors: Colors) -> Human {
+        Human {
+            colors,
+            by_severity: [0; 4],
+            files_with_findings: 0,
+            fixable: 0,
         }
     }
-    summary_line(out, files, summary, colors)
+
+    fn summary_line(&self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let colors = self.colors;
+        if summary.fixed > 0 {
+            writeln!(
+                out,
+                "Fixed {} in {}.",
+                plural(summary.fixed, "problem"),
+                plural(summary.fixed_files, "file")
+            )?;
+        }
+        let total: usize = self.by_severity.iter().sum();
+        let checked = plural(summary.files, "file");
+        let failed = match summary.failed {
+            0 => String::new(),
+            n => format!("; {} could not be checked", plural(n, "file")),
+        };
+        if total == 0 {
+            return writeln!(
+                out,
+                "{}",
+                colors.paint(BOLD, &format!("No problems found in {checked}{failed}."))
+            );
+        }
+        // Most severe first.
+        let by_severity: Vec<String> = [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Info,
+            Severity::Hint,
+        ]
+        .into_iter()
+        .filter(|&s| self.by_severity[s as usize] > 0)
+        .map(|s| plural(self.by_severity[s as usize], s.as_str()))
+        .collect();
+        let fixable = match self.fixable {
+            0 => String::new(),
+            n => format!(" {n} fixable with `lexls lint --fix`."),
+        };
+        writeln!(
+            out,
+            "{}{fixable}",
+            colors.paint(
+                BOLD,
+                &format!(
+                    "Found {} ({}) in {} of {checked}{failed}.",
+                    plural(total, "problem"),
+                    by_severity.join(", "),
+                    self.files_with_findings
+                )
+            )
+        )
+    }
+}
+
+impl Reporter for Human {
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        if file.findings.is_empty() {
+            return Ok(());
+        }
+        self.files_with_findings += 1;
+        let index = LineIndex::new(file.text);
+        for f in file.findings {
+            self.by_severity[f.severity as usize] += 1;
+            self.fixable += usize::from(f.fixes.iter().any(|x| x.safe));
+            finding(out, file, &index, f, self.colors)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        self.summary_line(out, summary)
+    }
 }
 
 fn finding(
@@ -215,61 +295,10 @@ fn head(s: &str, max: usize) -> (bool, String) {
     (true, kept)
 }
 
-fn summary_line(
-    out: &mut dyn Write,
-    files: &[Checked],
-    summary: &Summary,
-    colors: Colors,
-) -> io::Result<()> {
-    if summary.fixed > 0 {
-        writeln!(
-            out,
-            "Fixed {} in {}.",
-            plural(summary.fixed, "problem"),
-            plural(summary.fixed_files, "file")
-        )?;
-    }
-    let all = files.iter().flat_map(|f| f.findings);
-    let total = all.clone().count();
-    let checked = plural(summary.files, "file");
-    let failed = match summary.failed {
-        0 => String::new(),
-        n => format!("; {} could not be checked", plural(n, "file")),
-    };
-    if total == 0 {
-        return writeln!(
-            out,
-            "{}",
-            colors.paint(BOLD, &format!("No problems found in {checked}{failed}."))
-        );
-    }
-    let by_severity: Vec<String> = counts(all.clone())
-        .into_iter()
-        .map(|(s, n)| plural(n, s.as_str()))
-        .collect();
-    let with = files.iter().filter(|f| !f.findings.is_empty()).count();
-    let fixable = all.filter(|f| f.fixes.iter().any(|x| x.safe)).count();
-    let fixable = match fixable {
-        0 => String::new(),
-        n => format!(" {n} fixable with `lexls lint --fix`."),
-    };
-    writeln!(
-        out,
-        "{}{fixable}",
-        colors.paint(
-            BOLD,
-            &format!(
-                "Found {} ({}) in {with} of {checked}{failed}.",
-                plural(total, "problem"),
-                by_severity.join(", ")
-            )
-        )
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::report::{Format, write};
     use crate::rules::{Edit, Fix};
 
     fn render(text: &str, findings: &[Finding]) -> String {
@@ -283,7 +312,14 @@ mod tests {
             files: 1,
             ..Summary::default()
         };
-        write(&mut out, &[file], &summary, Colors::default()).unwrap();
+        write(
+            Format::Human,
+            &mut out,
+            &[file],
+            &summary,
+            Colors::default(),
+        )
+        .unwrap();
         String::from_utf8(out).unwrap()
     }
 

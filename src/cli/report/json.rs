@@ -1,12 +1,13 @@
-//! JSON: one array of findings, in path order then text order. Positions are 1-based lines
-//! and columns in characters, and byte offsets into the file as read (a BOM counts).
+//! JSON: one array of findings, in path order then text order, written a finding at a time.
+//! Positions are 1-based lines and columns in characters, and byte offsets into the file as
+//! read (a BOM counts).
 
 use std::io::{self, Write};
 use std::ops::Range;
 
 use serde::Serialize;
 
-use super::{Checked, Place};
+use super::{Checked, JsonArray, Place, Reporter, Summary};
 use crate::cli::annotate::LineIndex;
 use crate::rules::{Edit, Finding, Fix};
 
@@ -67,14 +68,39 @@ struct Related<'a> {
     at: At,
 }
 
-pub fn write(out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-    let mut records = Vec::new();
-    for file in files {
-        let index = LineIndex::new(file.text);
-        records.extend(file.findings.iter().map(|f| record(file, &index, f)));
+/// The JSON format: `[`, a record per finding, `]`.
+pub struct Json {
+    records: JsonArray,
+}
+
+impl Default for Json {
+    fn default() -> Json {
+        Json {
+            records: JsonArray::new("  "),
+        }
     }
-    serde_json::to_writer_pretty(&mut *out, &records)?;
-    writeln!(out)
+}
+
+impl Reporter for Json {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.records.open(out)
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        if file.findings.is_empty() {
+            return Ok(());
+        }
+        let index = LineIndex::new(file.text);
+        for f in file.findings {
+            self.records.push(out, &record(file, &index, f))?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        self.records.close(out)?;
+        writeln!(out)
+    }
 }
 
 fn record<'a>(file: &Checked<'a>, index: &LineIndex, f: &'a Finding) -> Record<'a> {

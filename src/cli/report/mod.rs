@@ -1,6 +1,9 @@
 //! How `lexls lint` prints findings: rustc-style snippets for people, JSON, SARIF 2.1.0 for
-//! code scanning, and GitHub Actions workflow commands. Every format writes into a
-//! `&mut dyn Write`, reads the same [`Checked`] files, and prints them in the order given.
+//! code scanning, and GitHub Actions workflow commands. Every format is a [`Reporter`]: it
+//! writes into a `&mut dyn Write` as the files come, in the order given, and needs nothing
+//! of a file once it has been written, so that a run's memory does not grow with the
+//! number of files. JSON and SARIF are single documents, written as they go: the opening,
+//! each finding, then the closing.
 
 mod github;
 mod human;
@@ -11,7 +14,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use super::annotate::LineIndex;
-use crate::rules::{Finding, Severity};
+use crate::rules::Finding;
 
 pub use human::Colors;
 
@@ -48,7 +51,34 @@ pub struct Summary {
     pub fixed_files: usize,
 }
 
-/// Writes the findings of `files` in `format`. `colors` matter for the human format only.
+/// Writes one format: [`begin`](Reporter::begin) once, [`file`](Reporter::file) for each
+/// file in order, then [`end`](Reporter::end) once. A reporter keeps what its summary needs
+/// (counts), never the files.
+pub trait Reporter {
+    /// Before the first file: a document's opening.
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// One file's findings.
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()>;
+    /// After the last file: a document's closing, or the summary line.
+    fn end(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The reporter of `format`. `colors` matter for the human format only.
+pub fn reporter(format: Format, colors: Colors) -> Box<dyn Reporter> {
+    match format {
+        Format::Human => Box::new(human::Human::new(colors)),
+        Format::Json => Box::new(json::Json::default()),
+        Format::Sarif => Box::new(sarif::Sarif::default()),
+        Format::Github => Box::new(github::Github),
+    }
+}
+
+/// Writes the findings of `files` in `format`, all at once (for tests).
+#[cfg(test)]
 pub fn write(
     format: Format,
     out: &mut dyn Write,
@@ -56,12 +86,12 @@ pub fn write(
     summary: &Summary,
     colors: Colors,
 ) -> io::Result<()> {
-    match format {
-        Format::Human => human::write(out, files, summary, colors),
-        Format::Json => json::write(out, files),
-        Format::Sarif => sarif::write(out, files),
-        Format::Github => github::write(out, files),
+    let mut r = reporter(format, colors);
+    r.begin(out)?;
+    for file in files {
+        r.file(out, file)?;
     }
+    r.end(out, summary)
 }
 
 /// Where a span is, 1-based, in characters (a BOM is not a column). Lines end at `\n`,
@@ -87,22 +117,80 @@ impl Place {
     }
 }
 
-/// Findings per severity, most severe first: `(severity, count)` for those that occur.
-fn counts<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<(Severity, usize)> {
-    let mut n = [0usize; 4];
-    for f in findings {
-        n[f.severity as usize] += 1;
+/// Writes pretty-printed JSON into `out` with `indent` after every line break, so that a
+/// value serialised on its own nests at that depth in a document written around it (JSON
+/// strings escape their line breaks, so every `\n` is between tokens).
+struct Indented<'o, 'i> {
+    out: &'o mut dyn Write,
+    indent: &'i str,
+}
+
+impl Write for Indented<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
     }
-    [
-        Severity::Error,
-        Severity::Warning,
-        Severity::Info,
-        Severity::Hint,
-    ]
-    .into_iter()
-    .map(|s| (s, n[s as usize]))
-    .filter(|&(_, c)| c > 0)
-    .collect()
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        for piece in buf.split_inclusive(|&b| b == b'\n') {
+            self.out.write_all(piece)?;
+            if piece.ends_with(b"\n") {
+                self.out.write_all(self.indent.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The elements of a pretty-printed JSON array written one at a time: `[`, then each
+/// element on its own lines at `indent` (`,` between them), then `]` — byte for byte what
+/// `serde_json::to_writer_pretty` prints for the whole array at that depth (`[]` when
+/// empty).
+struct JsonArray {
+    /// The indentation of the array's elements; the closing `]` goes two spaces less.
+    indent: String,
+    elements: usize,
+}
+
+impl JsonArray {
+    fn new(indent: impl Into<String>) -> JsonArray {
+        JsonArray {
+            indent: indent.into(),
+            elements: 0,
+        }
+    }
+
+    fn open(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(b"[")
+    }
+
+    /// Writes `value` as the next element.
+    fn push(&mut self, out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+        out.write_all(if self.elements == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(self.indent.as_bytes())?;
+        let mut indented = Indented {
+            out,
+            indent: &self.indent,
+        };
+        serde_json::to_writer_pretty(&mut indented, value)?;
+        self.elements += 1;
+        Ok(())
+    }
+
+    /// Writes the closing `]`, on its own line at the outer indentation unless the array
+    /// is empty.
+    fn close(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.elements > 0 {
+            out.write_all(b"\n")?;
+            let outer = self.indent.len().saturating_sub(2);
+            out.write_all(&self.indent.as_bytes()[..outer])?;
+        }
+        out.write_all(b"]")
+    }
 }
 
 /// `1 warning`, `2 warnings`, `3 info`.
@@ -116,6 +204,36 @@ fn plural(n: usize, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Streams `values` through [`JsonArray`] at `indent`.
+    fn streamed(values: &[serde_json::Value], indent: &str) -> String {
+        let mut out = Vec::new();
+        let mut array = JsonArray::new(indent);
+        array.open(&mut out).unwrap();
+        for v in values {
+            array.push(&mut out, v).unwrap();
+        }
+        array.close(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_streamed_array_is_what_serde_json_prints() {
+        let values = [
+            serde_json::json!({"a": 1, "text": "two\nlines", "nested": {"list": [1, [], {}]}}),
+            serde_json::json!([]),
+            serde_json::json!("x"),
+            serde_json::json!({"empty": [], "obj": {"k": [{"deep": null}]}}),
+        ];
+        for n in 0..=values.len() {
+            let whole = serde_json::to_string_pretty(&values[..n]).unwrap();
+            assert_eq!(streamed(&values[..n], "  "), whole, "{n} elements");
+            // The same array as a member of an object, one level deeper.
+            let outer = serde_json::to_string_pretty(&serde_json::json!({ "k": &values[..n] }));
+            let nested = format!("{{\n  \"k\": {}\n}}", streamed(&values[..n], "    "));
+            assert_eq!(nested, outer.unwrap(), "{n} elements, nested");
+        }
+    }
 
     #[test]
     fn plurals() {

@@ -1,26 +1,68 @@
 //! SARIF 2.1.0, as GitHub code scanning reads it: the rules' metadata in
 //! `tool.driver.rules`, one result per finding, columns in Unicode code points
-//! (`columnKind`), and `fixes` for safe fixes.
+//! (`columnKind`), and `fixes` for safe fixes. The log is written as the files come: what
+//! surrounds `runs[0].results` first, the results one by one, then the rest.
 
 use std::io::{self, Write};
 use std::ops::Range;
 
 use serde_json::{Value, json};
 
-use super::{Checked, Place};
+use super::{Checked, JsonArray, Place, Reporter, Summary};
 use crate::cli::annotate::LineIndex;
 use crate::config::Level;
 use crate::rules::{Finding, RULES, RuleInfo, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-pub fn write(out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
-    let mut results = Vec::new();
-    for file in files {
+/// The SARIF format: the log around its results array is made once, at the start.
+pub struct Sarif {
+    /// The log up to its results array, and after it.
+    before: String,
+    after: String,
+    results: JsonArray,
+}
+
+impl Default for Sarif {
+    fn default() -> Sarif {
+        let (before, indent, after) = split_log();
+        Sarif {
+            before,
+            after,
+            results: JsonArray::new(indent),
+        }
+    }
+}
+
+impl Reporter for Sarif {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(self.before.as_bytes())?;
+        self.results.open(out)
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        if file.findings.is_empty() {
+            return Ok(());
+        }
         let index = LineIndex::new(file.text);
         let uri = uri(file.path);
-        results.extend(file.findings.iter().map(|f| result(file, &index, &uri, f)));
+        for f in file.findings {
+            self.results.push(out, &result(file, &index, &uri, f))?;
+        }
+        Ok(())
     }
+
+    fn end(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        self.results.close(out)?;
+        out.write_all(self.after.as_bytes())?;
+        writeln!(out)
+    }
+}
+
+/// The log with no results, pretty-printed and cut around its empty results array: the
+/// text before `[`, the indentation of a result, and the text after `]`.
+fn split_log() -> (String, String, String) {
+    const KEY: &str = "\"results\": ";
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -33,11 +75,19 @@ pub fn write(out: &mut dyn Write, files: &[Checked]) -> io::Result<()> {
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }]
     });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&log).expect("a JSON value serialises");
+    // The keys are ours and a string value holds no unescaped `"`: this is the key.
+    let at = text.find(&format!("{KEY}[]")).expect("the log has results") + KEY.len();
+    let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = format!("{}  ", &text[line..at - KEY.len()]);
+    (
+        text[..at].to_owned(),
+        indent,
+        text[at + "[]".len()..].to_owned(),
+    )
 }
 
 fn rule(r: &RuleInfo) -> Value {
@@ -139,6 +189,17 @@ fn uri(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_log_is_cut_at_its_only_results_array() {
+        let (before, indent, after) = split_log();
+        assert!(before.ends_with("\n      \"results\": "), "{before}");
+        assert_eq!(indent, " ".repeat(8));
+        assert!(after.starts_with(",\n      \"tool\": {"), "{after}");
+        let whole = format!("{before}[]{after}");
+        assert_eq!(whole.matches("\"results\"").count(), 1);
+        serde_json::from_str::<Value>(&whole).expect("the empty log is JSON");
+    }
 
     #[test]
     fn uris() {
