@@ -2,6 +2,10 @@
 //! document and lexicon size. `cargo bench --bench perf` prints Markdown tables (the README
 //! keeps the figures); `cargo bench --bench perf -- --quick` runs a short version.
 //!
+//! `-- --build` times only the build of the 10,000-record lexicon, split into loading and
+//! the matcher; `-- --profile-build SECS` builds it over and over for a profiler, as
+//! `-- --profile SECS` analyses the corpus.
+//!
 //! The corpus is built from the team's own fixture articles (tests/fixtures/articles),
 //! varied (numbers changed) and repeated to the wanted size; no seed article is used.
 
@@ -9,7 +13,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use lexls::analysis::Engine;
-use lexls::lexicon::{LexiconBuilder, Origin};
+use lexls::lexicon::{Lexicon, LexiconBuilder, Origin};
 use unicode_normalization::UnicodeNormalization;
 
 #[path = "common/corpus.rs"]
@@ -99,10 +103,39 @@ fn synthetic_lexicon(n: usize, extra: usize) -> String {
     s
 }
 
-fn engine_from(text: &str) -> Engine {
+fn lexicon_from(text: &str) -> Lexicon {
     let mut b = LexiconBuilder::new();
     b.add_text(Origin::File("synthetic.toml".into()), text.to_owned());
-    Engine::new(b.build().expect("synthetic lexicon is valid"))
+    b.build().expect("synthetic lexicon is valid")
+}
+
+fn engine_from(text: &str) -> Engine {
+    Engine::new(lexicon_from(text))
+}
+
+/// The build of a lexicon in its two halves: loading and validating the records
+/// (`load`), then the matcher (aliases normalised, automaton built). The median and the
+/// fastest of `runs`, for the load, the matcher and the whole.
+fn build_phases(runs: usize, load: impl Fn() -> Lexicon) -> [(Duration, Duration); 3] {
+    let mut loads = Vec::with_capacity(runs);
+    let mut matcher = Vec::with_capacity(runs);
+    let mut total = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let lexicon = load();
+        let loaded = t.elapsed();
+        let engine = black_box(Engine::new(lexicon));
+        let all = t.elapsed();
+        drop(engine);
+        loads.push(loaded);
+        matcher.push(all - loaded);
+        total.push(all);
+    }
+    let stats = |mut v: Vec<Duration>| {
+        v.sort();
+        (v[v.len() / 2], v[0])
+    };
+    [stats(loads), stats(matcher), stats(total)]
 }
 
 /// Runs `f` `runs` times and returns the median duration.
@@ -128,11 +161,46 @@ fn analyze_all(engine: &Engine, docs: &[String]) -> usize {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    if let Some(secs) = std::env::args()
-        .skip_while(|a| a != "--profile")
-        .nth(1)
-        .and_then(|s| s.parse::<u64>().ok())
-    {
+    let arg_after = |flag: &str| {
+        std::env::args()
+            .skip_while(|a| a != flag)
+            .nth(1)
+            .and_then(|s| s.parse::<u64>().ok())
+    };
+    if let Some(secs) = arg_after("--profile-build") {
+        // For a profiler: build the 10,000-record lexicon over and over for `secs` seconds.
+        let text = synthetic_lexicon(10_000, 0);
+        let until = Instant::now() + Duration::from_secs(secs);
+        let mut n = 0;
+        while Instant::now() < until {
+            black_box(engine_from(&text));
+            n += 1;
+        }
+        println!("{n} builds");
+        return;
+    }
+    if std::env::args().any(|a| a == "--build") {
+        // Only the lexicon build, in its two halves: median and fastest of 11 runs.
+        let text = synthetic_lexicon(10_000, 0);
+        let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
+        println!("| 10,000 records | load and validate | matcher | total |");
+        println!("| --- | ---: | ---: | ---: |");
+        let phases = build_phases(11, || lexicon_from(&text));
+        println!(
+            "| median of 11 | {} | {} | {} |",
+            ms(phases[0].0),
+            ms(phases[1].0),
+            ms(phases[2].0)
+        );
+        println!(
+            "| fastest | {} | {} | {} |",
+            ms(phases[0].1),
+            ms(phases[1].1),
+            ms(phases[2].1)
+        );
+        return;
+    }
+    if let Some(secs) = arg_after("--profile") {
         // For a profiler: analyse the corpus over and over for `secs` seconds.
         let docs = corpus(5_000_000);
         let engine = Engine::embedded();
@@ -158,26 +226,27 @@ fn main() {
     );
 
     // Lexicon build.
-    let embedded = median(runs, || {
-        black_box(Engine::new(lexls::lexicon::Lexicon::embedded()));
-    });
+    let embedded = build_phases(runs, Lexicon::embedded);
     let syn10k = synthetic_lexicon(10_000, 0);
-    let build10k = median(runs, || {
-        black_box(engine_from(&syn10k));
-    });
+    let build10k = build_phases(runs, || lexicon_from(&syn10k));
     let engine_syn = engine_from(&syn10k);
     let aliases10k = 10_000 * 3;
-    println!("## Lexicon build (parse, validate, automaton)\n");
-    println!("| lexicon | records | time |");
-    println!("| --- | ---: | ---: |");
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!("## Lexicon build (parse, validate, automaton), medians\n");
+    println!("| lexicon | records | load and validate | matcher | total |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
     println!(
-        "| embedded | {} | {:.1} ms |",
+        "| embedded | {} | {:.1} ms | {:.1} ms | {:.1} ms |",
         Engine::embedded().lexicon().records().len(),
-        embedded.as_secs_f64() * 1e3
+        ms(embedded[0].0),
+        ms(embedded[1].0),
+        ms(embedded[2].0)
     );
     println!(
-        "| synthetic | 10,000 ({aliases10k} aliases) | {:.1} ms |\n",
-        build10k.as_secs_f64() * 1e3
+        "| synthetic | 10,000 ({aliases10k} aliases) | {:.1} ms | {:.1} ms | {:.1} ms |\n",
+        ms(build10k[0].0),
+        ms(build10k[1].0),
+        ms(build10k[2].0)
     );
 
     // Throughput.
@@ -229,7 +298,7 @@ fn main() {
 
     // Growth with lexicon size.
     println!("\n## Time against lexicon size (1 MB NFC document)\n");
-    println!("| aliases | build | analyse 1 MB | MB/s |");
+    println!("| aliases | build (median) | analyse 1 MB | MB/s |");
     println!("| ---: | ---: | ---: | ---: |");
     let mut end = 1_000_000.min(joined.len());
     while !joined.is_char_boundary(end) {
@@ -238,9 +307,8 @@ fn main() {
     let doc = &joined[..end];
     for (records, extra) in [(34, 0), (334, 0), (3_334, 0), (10_000, 7)] {
         let text = synthetic_lexicon(records, extra);
-        let t = Instant::now();
+        let build = build_phases(runs, || lexicon_from(&text))[2].0;
         let e = engine_from(&text);
-        let build = t.elapsed();
         let aliases = records * (3 + extra);
         let d = median(runs, || {
             black_box(e.analyze(doc));

@@ -1,6 +1,7 @@
 //! Parsing and validating lexicon files. Every error names `file:line:col`.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -73,23 +74,124 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     (line as u32, col as u32)
 }
 
+/// A lexicon file as written. A raw record is large (a field for everything any kind may
+/// have), so each is boxed: it is moved by pointer as the tables grow and are gathered.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    clippy::vec_box,
+    reason = "a raw record is about 1 KB: moving 10,000 of them showed in the profile"
+)]
 struct RawFile {
     #[serde(default)]
-    organisation: Vec<RawRecord>,
+    organisation: Vec<Box<RawRecord>>,
     #[serde(default)]
-    series: Vec<RawRecord>,
+    series: Vec<Box<RawRecord>>,
     #[serde(default)]
-    meeting: Vec<RawRecord>,
+    meeting: Vec<Box<RawRecord>>,
     #[serde(default)]
-    person: Vec<RawRecord>,
+    person: Vec<Box<RawRecord>>,
     #[serde(default)]
-    place: Vec<RawRecord>,
+    place: Vec<Box<RawRecord>>,
     #[serde(default)]
-    document: Vec<RawRecord>,
+    document: Vec<Box<RawRecord>>,
     #[serde(default)]
-    term: Vec<RawRecord>,
+    term: Vec<Box<RawRecord>>,
+}
+
+impl RawFile {
+    /// The records of `other`, a later part of the same file, after these.
+    fn append(&mut self, mut other: RawFile) {
+        self.organisation.append(&mut other.organisation);
+        self.series.append(&mut other.series);
+        self.meeting.append(&mut other.meeting);
+        self.person.append(&mut other.person);
+        self.place.append(&mut other.place);
+        self.document.append(&mut other.document);
+        self.term.append(&mut other.term);
+    }
+}
+
+/// Files from this size on are parsed in two halves at once (see [`parse`]).
+const SPLIT_PARSE_MIN_BYTES: usize = 256 * 1024;
+
+/// Parses a lexicon file. A large one is cut in two at a `[[kind]]` line near its middle and
+/// the halves are parsed on two threads, the second one with the first half blanked out by
+/// spaces so that its spans are still offsets into the file.
+///
+/// The halves hold the same records as the whole file when both parse: the file starts with
+/// a `[[kind]]` element (see [`split_point`]), so everything in it is an element of an array
+/// of tables, which lies wholly in one half. A cut that is not at the top level (a
+/// `[[kind]]` line inside a multi-line string or array) leaves the first half with an
+/// unclosed string or bracket, an error. On any error the whole file is parsed again, for
+/// the message the user gets.
+fn parse(text: &str) -> Result<RawFile, toml::de::Error> {
+    if let Some(cut) = split_point(text) {
+        let halves = std::thread::scope(|scope| {
+            let second = std::thread::Builder::new()
+                .name("lexls-lexicon".into())
+                .spawn_scoped(scope, || {
+                    let mut padded = " ".repeat(cut);
+                    padded.push_str(&text[cut..]);
+                    toml::from_str::<RawFile>(&padded)
+                })
+                .ok()?;
+            let first = toml::from_str::<RawFile>(&text[..cut]);
+            Some((first, second.join()))
+        });
+        // No thread, a half that does not parse, or a panic: the whole file, as usual.
+        if let Some((Ok(mut file), Ok(Ok(second)))) = halves {
+            file.append(second);
+            return Ok(file);
+        }
+    }
+    toml::from_str(text)
+}
+
+/// Where [`parse`] may cut `text`: the start of the first `[[kind]]` line after the middle,
+/// if the file is large and its first line other than comments and blank ones is a
+/// `[[kind]]` line too.
+fn split_point(text: &str) -> Option<usize> {
+    if text.len() < SPLIT_PARSE_MIN_BYTES {
+        return None;
+    }
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    if !is_table_line(first) {
+        return None;
+    }
+    let mut at = text.len() / 2;
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    while let Some(i) = text[at..].find("\n[[") {
+        let start = at + i + 1;
+        let line = text[start..].lines().next().unwrap_or_default();
+        if is_table_line(line) {
+            return Some(start);
+        }
+        at = start;
+    }
+    None
+}
+
+/// Whether `line` (without its line break) is exactly `[[kind]]`, perhaps followed by blanks
+/// and a comment.
+fn is_table_line(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("[[") else {
+        return false;
+    };
+    Kind::ALL.iter().any(|kind| {
+        rest.strip_prefix(kind.as_str())
+            .and_then(|r| r.strip_prefix("]]"))
+            .is_some_and(|r| {
+                let r = r.trim_start_matches([' ', '\t']);
+                r.is_empty() || r.starts_with('#')
+            })
+    })
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -211,7 +313,7 @@ struct RawRecord {
 
 /// A record read from a file, before references are resolved.
 struct Parsed {
-    raw: RawRecord,
+    raw: Box<RawRecord>,
     kind: Kind,
     source: usize,
     /// Whether this record may replace a record with the same id from an earlier layer.
@@ -328,7 +430,7 @@ impl LexiconBuilder {
                 source: &source,
                 errors: &mut errors,
             };
-            match toml::from_str::<RawFile>(&source.text) {
+            match parse(&source.text) {
                 Ok(file) => {
                     let tables = [
                         (Kind::Organisation, file.organisation),
@@ -339,15 +441,14 @@ impl LexiconBuilder {
                         (Kind::Document, file.document),
                         (Kind::Term, file.term),
                     ];
+                    parsed.reserve(tables.iter().map(|(_, records)| records.len()).sum());
                     for (kind, records) in tables {
-                        for raw in records {
-                            parsed.push(Parsed {
-                                raw,
-                                kind,
-                                source: i,
-                                layer,
-                            });
-                        }
+                        parsed.extend(records.into_iter().map(|raw| Parsed {
+                            raw,
+                            kind,
+                            source: i,
+                            layer,
+                        }));
                     }
                 }
                 Err(e) => {
@@ -373,7 +474,11 @@ struct Validator<'a> {
     errors: &'a mut Vec<LexiconError>,
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
+    fn new(source: &'a Source, errors: &'a mut Vec<LexiconError>) -> Self {
+        Validator { source, errors }
+    }
+
     fn error(&mut self, span: Range<usize>, message: String) {
         let (line, column) = line_col(&self.source.text, span.start);
         self.errors.push(LexiconError {
@@ -386,75 +491,73 @@ impl Validator<'_> {
     }
 }
 
-fn resolve(parsed: Vec<Parsed>, sources: Vec<Source>, errors: &mut Vec<LexiconError>) -> Lexicon {
+fn resolve(
+    mut parsed: Vec<Parsed>,
+    sources: Vec<Source>,
+    errors: &mut Vec<LexiconError>,
+) -> Lexicon {
     // Ids: a later layer replaces an earlier record; a repeat within a layer is an error.
-    let mut keep: Vec<Option<Parsed>> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for p in parsed {
-        let mut v = Validator {
-            source: &sources[p.source],
-            errors,
-        };
-        let id = p.raw.id.get_ref().clone();
+    // `kept[r]` is the index in `parsed` of the record that gets `RecordId(r)`: records are
+    // chosen by index, never moved (a raw record is large).
+    let mut kept: Vec<usize> = Vec::with_capacity(parsed.len());
+    let mut by_id: HashMap<String, RecordId> = HashMap::with_capacity(parsed.len());
+    for (i, p) in parsed.iter().enumerate() {
+        let id = p.raw.id.get_ref();
         if id.is_empty()
             || !id
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            v.error(
+            Validator::new(&sources[p.source], errors).error(
                 p.raw.id.span(),
                 format!("id `{id}` must be lowercase letters, digits and `-`"),
             );
         }
-        match index.get(&id) {
-            Some(&j) => {
-                let prev = keep[j].as_ref().expect("kept");
+        match by_id.entry(id.clone()) {
+            Entry::Vacant(e) => {
+                e.insert(RecordId(kept.len() as u32));
+                kept.push(i);
+            }
+            Entry::Occupied(e) => {
+                let slot = &mut kept[e.get().index()];
+                let prev = &parsed[*slot];
                 if prev.layer < p.layer {
-                    keep[j] = Some(p);
+                    *slot = i;
                 } else {
                     let (pl, pc) = line_col(&sources[prev.source].text, prev.raw.id.span().start);
                     let prev_file = sources[prev.source].display_name();
-                    v.error(
+                    Validator::new(&sources[p.source], errors).error(
                         p.raw.id.span(),
                         format!("duplicate id `{id}` (first defined at {prev_file}:{pl}:{pc})"),
                     );
                 }
             }
-            None => {
-                index.insert(id, keep.len());
-                keep.push(Some(p));
-            }
         }
     }
-    let parsed: Vec<Parsed> = keep.into_iter().flatten().collect();
-    let by_id: HashMap<String, RecordId> = parsed
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.raw.id.get_ref().clone(), RecordId(i as u32)))
-        .collect();
-    let kinds: Vec<Kind> = parsed.iter().map(|p| p.kind).collect();
+    let kinds: Vec<Kind> = kept.iter().map(|&i| parsed[i].kind).collect();
 
-    let mut records = Vec::with_capacity(parsed.len());
+    // Checked before the records take their strings from the raw ones, reported after the
+    // records' own errors (the order of errors at one position is part of the output).
+    let mut claim_errors = Vec::new();
+    check_alias_claims(&parsed, &kept, &sources, &mut claim_errors);
+
+    let mut records = Vec::with_capacity(kept.len());
     let starts: Vec<Vec<usize>> = sources.iter().map(|s| line_starts(&s.text)).collect();
-    for p in &parsed {
-        let mut v = Validator {
-            source: &sources[p.source],
-            errors,
-        };
-        records.push(record(p, &by_id, &kinds, &starts[p.source], &mut v));
+    for &i in &kept {
+        let p = &mut parsed[i];
+        let source = p.source;
+        let mut v = Validator::new(&sources[source], errors);
+        records.push(record(p, &by_id, &kinds, &starts[source], &mut v));
     }
 
     // Editions: (series, edition) -> meeting; a repeat is an error.
     let mut editions = HashMap::new();
-    for (i, (r, p)) in records.iter().zip(&parsed).enumerate() {
+    for (i, (r, &pi)) in records.iter().zip(&kept).enumerate() {
         if let (Some(s), Some(n)) = (r.facts.series, r.facts.edition)
             && let Some(prev) = editions.insert((s, n), RecordId(i as u32))
         {
-            let mut v = Validator {
-                source: &sources[p.source],
-                errors,
-            };
-            v.error(
+            let p = &parsed[pi];
+            Validator::new(&sources[p.source], errors).error(
                 p.raw.id.span(),
                 format!(
                     "meeting `{}` repeats edition {n} of `{}`, already `{}`",
@@ -466,7 +569,7 @@ fn resolve(parsed: Vec<Parsed>, sources: Vec<Source>, errors: &mut Vec<LexiconEr
         }
     }
 
-    check_alias_claims(&records, &parsed, &sources, errors);
+    errors.append(&mut claim_errors);
 
     Lexicon {
         records,
@@ -476,16 +579,18 @@ fn resolve(parsed: Vec<Parsed>, sources: Vec<Source>, errors: &mut Vec<LexiconEr
     }
 }
 
+/// Validates a raw record and builds its record, moving the strings out of the raw one (which
+/// is dropped afterwards).
 fn record(
-    p: &Parsed,
+    p: &mut Parsed,
     by_id: &HashMap<String, RecordId>,
     kinds: &[Kind],
     starts: &[usize],
     v: &mut Validator,
 ) -> Record {
-    let r = &p.raw;
+    let r = &mut p.raw;
     let kind = p.kind;
-    let id = r.id.get_ref().clone();
+    let id = take(&mut r.id);
     let (line, column) = line_col_in(&v.source.text, starts, r.id.span().start);
 
     // Which fields a kind may have.
@@ -595,11 +700,11 @@ fn record(
         .filter_map(|m| reference(Some(m), &[Kind::Document]))
         .collect();
     let mut roles = Vec::new();
-    for role in &r.roles {
-        let raw = role.get_ref();
+    for role in &mut r.roles {
+        let raw = role.get_mut();
         roles.push(Role {
-            title: raw.title.clone().into(),
-            rank: raw.rank.clone().into(),
+            title: std::mem::take(&mut raw.title).into(),
+            rank: std::mem::take(&mut raw.rank).into(),
             organisation: reference(raw.organisation.as_ref(), org),
             from: None,
             to: None,
@@ -607,7 +712,7 @@ fn record(
     }
     for (role, raw) in roles.iter_mut().zip(&r.roles) {
         let raw = raw.get_ref();
-        if raw.title.en.is_none() && raw.title.vi.is_none() {
+        if role.title.en.is_none() && role.title.vi.is_none() {
             v.error(r.id.span(), "a role needs a title in `en` or `vi`".into());
         }
         role.from = date(raw.from.as_ref(), v);
@@ -624,8 +729,7 @@ fn record(
         v.error(e.span(), format!("end-date {b} is before date {a}"));
     }
     facts.online = r.online.as_ref().map(|o| *o.get_ref());
-    facts.frequency = r.frequency.as_ref().map(|f| f.get_ref().clone());
-    facts.category = r.category.as_ref().map(|c| c.get_ref().clone());
+    facts.frequency = r.frequency.as_mut().map(take);
     if let Some(c) = &r.category {
         const CATEGORIES: [&str; 7] = [
             "country",
@@ -647,7 +751,8 @@ fn record(
             );
         }
     }
-    facts.number = r.number.as_ref().map(|n| n.get_ref().clone());
+    facts.category = r.category.as_mut().map(take);
+    facts.number = r.number.as_mut().map(take);
     if let Some(e) = &r.edition {
         match u32::try_from(*e.get_ref()) {
             Ok(n) if n > 0 => facts.edition = Some(n),
@@ -665,8 +770,8 @@ fn record(
 
     let name: Names = r
         .name
-        .as_ref()
-        .map(|n| n.get_ref().clone().into())
+        .as_mut()
+        .map(|n| std::mem::take(n.get_mut()).into())
         .unwrap_or_default();
     if kind != Kind::Meeting && name.en.is_none() && name.vi.is_none() {
         let span = r.name.as_ref().map_or(r.id.span(), |n| n.span());
@@ -689,24 +794,24 @@ fn record(
     };
     let acronyms: Vec<String> = r
         .acronyms
-        .iter()
+        .iter_mut()
         .filter(|a| text_ok(a, "acronym"))
-        .map(|a| a.get_ref().clone())
+        .map(take)
         .collect();
     let misspellings: Vec<String> = r
         .misspellings
-        .iter()
+        .iter_mut()
         .filter(|a| text_ok(a, "misspelling"))
-        .map(|a| a.get_ref().clone())
+        .map(take)
         .collect();
     let not_in: Vec<String> = r
         .not_in
-        .iter()
+        .iter_mut()
         .filter(|a| text_ok(a, "not-in phrase"))
-        .map(|a| a.get_ref().clone())
+        .map(take)
         .collect();
-    let aliases = aliases(&r.aliases, v);
-    let edition_aliases = aliases_of(&r.edition_aliases, v);
+    let aliases = read_aliases(&mut r.aliases, v);
+    let edition_aliases = read_aliases(&mut r.edition_aliases, v);
 
     Record {
         id,
@@ -718,9 +823,9 @@ fn record(
         misspellings,
         not_in,
         well_known: r.well_known,
-        ambiguous: r.ambiguous.iter().map(|a| a.get_ref().clone()).collect(),
-        description: r.description.clone().map(Names::from).unwrap_or_default(),
-        sources: r.sources.clone(),
+        ambiguous: r.ambiguous.iter_mut().map(take).collect(),
+        description: r.description.take().map(Names::from).unwrap_or_default(),
+        sources: std::mem::take(&mut r.sources),
         facts,
         location: Location {
             source: p.source,
@@ -730,19 +835,16 @@ fn record(
     }
 }
 
-fn aliases(raw: &[Spanned<RawAlias>], v: &mut Validator) -> Vec<Alias> {
-    aliases_of(raw, v)
-}
-
-fn aliases_of(raw: &[Spanned<RawAlias>], v: &mut Validator) -> Vec<Alias> {
-    let mut out = Vec::new();
+fn read_aliases(raw: &mut [Spanned<RawAlias>], v: &mut Validator) -> Vec<Alias> {
+    let mut out = Vec::with_capacity(raw.len());
     for a in raw {
-        let (text, case, lang) = match a.get_ref() {
-            RawAlias::Text(t) => (t.clone(), None, None),
-            RawAlias::Table(t) => (t.text.clone(), t.case, t.lang.map(Lang::from)),
+        let span = a.span();
+        let (text, case, lang) = match a.get_mut() {
+            RawAlias::Text(t) => (std::mem::take(t), None, None),
+            RawAlias::Table(t) => (std::mem::take(&mut t.text), t.case, t.lang.map(Lang::from)),
         };
         if text.trim().is_empty() {
-            v.error(a.span(), "empty alias".into());
+            v.error(span, "empty alias".into());
             continue;
         }
         let case = match case {
@@ -764,6 +866,11 @@ pub(crate) fn default_case(text: &str) -> CaseRule {
     }
 }
 
+/// Moves the string out of a raw field (see [`record`]).
+fn take(s: &mut S) -> String {
+    std::mem::take(s.get_mut())
+}
+
 fn date(field: Option<&S>, v: &mut Validator) -> Option<Date> {
     let f = field?;
     match f.get_ref().parse::<Date>() {
@@ -775,21 +882,48 @@ fn date(field: Option<&S>, v: &mut Validator) -> Option<Date> {
     }
 }
 
-/// An alias written by two records must be marked `ambiguous` in both.
-fn check_alias_claims(
-    records: &[Record],
-    parsed: &[Parsed],
+/// An alias written by two records must be marked `ambiguous` in both. `kept[r]` is the
+/// index in `parsed` of record `r`.
+fn check_alias_claims<'a>(
+    parsed: &'a [Parsed],
+    kept: &[usize],
     sources: &[Source],
     errors: &mut Vec<LexiconError>,
 ) {
-    let mut claims: HashMap<String, Vec<(usize, Range<usize>, String)>> = HashMap::new();
-    for (i, p) in parsed.iter().enumerate() {
-        let raw = &p.raw;
-        let mut add = |text: &str, span: Range<usize>| {
-            let key = normalized_string(text, Fold::Case);
-            let entry = claims.entry(key).or_default();
-            if !entry.iter().any(|(j, _, _)| *j == i) {
-                entry.push((i, span, text.to_owned()));
+    /// Where a record first writes a key.
+    struct Claim<'t> {
+        record: usize,
+        span: Range<usize>,
+        text: &'t str,
+    }
+    /// The records that write a key. Nearly every key has one, kept inline: `more` does not
+    /// allocate while it is empty.
+    struct Owners<'t> {
+        first: Claim<'t>,
+        more: Vec<Claim<'t>>,
+    }
+    let mut claims: HashMap<String, Owners<'a>> = HashMap::with_capacity(kept.len() * 3);
+    for (i, &pi) in kept.iter().enumerate() {
+        let raw = &parsed[pi].raw;
+        let mut add = |text: &'a str, span: Range<usize>| {
+            let claim = Claim {
+                record: i,
+                span,
+                text,
+            };
+            match claims.entry(normalized_string(text, Fold::Case)) {
+                Entry::Vacant(e) => {
+                    e.insert(Owners {
+                        first: claim,
+                        more: Vec::new(),
+                    });
+                }
+                Entry::Occupied(mut e) => {
+                    let owners = e.get_mut();
+                    if owners.first.record != i && owners.more.iter().all(|c| c.record != i) {
+                        owners.more.push(claim);
+                    }
+                }
             }
         };
         if let Some(n) = &raw.name {
@@ -809,53 +943,52 @@ fn check_alias_claims(
             add(t, a.span());
         }
     }
-    let mut keys: Vec<&String> = claims.keys().collect();
-    keys.sort();
-    for key in keys {
-        let owners = &claims[key];
-        if owners.len() < 2 {
-            continue;
-        }
+    // Only shared keys are checked, in the order of the keys.
+    let mut shared: Vec<(String, Vec<Claim>)> = claims
+        .into_iter()
+        .filter(|(_, o)| !o.more.is_empty())
+        .map(|(key, o)| (key, std::iter::once(o.first).chain(o.more).collect()))
+        .collect();
+    shared.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let raw = |record: usize| &parsed[kept[record]].raw;
+    for (key, owners) in &shared {
         // Exact-case aliases that differ in case do not collide ("Pháp" vs "pháp").
         let distinct_exact = owners
             .iter()
-            .map(|(_, _, t)| normalized_string(t, Fold::None))
+            .map(|c| normalized_string(c.text, Fold::None))
             .collect::<std::collections::HashSet<_>>()
             .len()
             == owners.len()
             && owners
                 .iter()
-                .all(|(_, _, t)| default_case(t) == CaseRule::Sensitive);
+                .all(|c| default_case(c.text) == CaseRule::Sensitive);
         if distinct_exact {
             continue;
         }
-        for (i, span, text) in owners {
-            let r = &records[*i];
+        for c in owners {
+            let r = raw(c.record);
             let marked = r
                 .ambiguous
                 .iter()
-                .any(|a| normalized_string(a, Fold::Case) == *key);
+                .any(|a| normalized_string(a.get_ref(), Fold::Case) == *key);
             if !marked {
-                let others: Vec<&str> = owners
+                let others: Vec<String> = owners
                     .iter()
-                    .filter(|(j, _, _)| j != i)
-                    .map(|(j, _, _)| records[*j].id.as_str())
+                    .filter(|o| o.record != c.record)
+                    .map(|o| format!("`{}`", raw(o.record).id.get_ref()))
                     .collect();
-                let source = &sources[parsed[*i].source];
-                let (line, column) = line_col(&source.text, span.start);
+                let source = &sources[parsed[kept[c.record]].source];
+                let (line, column) = line_col(&source.text, c.span.start);
                 errors.push(LexiconError {
                     file: source.display_name(),
                     line,
                     column,
-                    span: span.clone(),
+                    span: c.span.clone(),
                     message: format!(
-                        "`{text}` of `{}` is also claimed by {}; list it in `ambiguous` of each record if both are meant",
-                        r.id,
-                        others
-                            .iter()
-                            .map(|o| format!("`{o}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        "`{}` of `{}` is also claimed by {}; list it in `ambiguous` of each record if both are meant",
+                        c.text,
+                        r.id.get_ref(),
+                        others.join(", ")
                     ),
                 });
             }
@@ -1050,6 +1183,96 @@ acronyms = ["ASC"]
             lx.record(RecordId(0)).name.en.as_deref(),
             Some("Standing Order")
         );
+    }
+
+    /// Ids and the spans of ids and names, by kind: what tells two parses apart.
+    fn outline(f: &RawFile) -> Vec<(String, Range<usize>, Option<Range<usize>>)> {
+        [
+            &f.organisation,
+            &f.series,
+            &f.meeting,
+            &f.person,
+            &f.place,
+            &f.document,
+            &f.term,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            (
+                r.id.get_ref().clone(),
+                r.id.span(),
+                r.name.as_ref().map(|n| n.span()),
+            )
+        })
+        .collect()
+    }
+
+    /// Records of two kinds, interleaved, about `bytes` long.
+    fn many_records(prefix: &str, bytes: usize) -> String {
+        let mut s = String::new();
+        let mut i = 0;
+        while s.len() < bytes {
+            let kind = if i % 3 == 0 { "place" } else { "organisation" };
+            s.push_str(&format!(
+                "[[{kind}]] # {i}\nid = \"{prefix}-{i}\"\nname = {{ en = \"Name {i}\", vi = \"Tên {i}\" }}\n\n"
+            ));
+            i += 1;
+        }
+        s
+    }
+
+    #[test]
+    fn a_large_file_parsed_in_halves_gives_the_whole_file() {
+        let text = format!("# a comment first\n\n{}", many_records("r", 400_000));
+        assert!(split_point(&text).is_some());
+        let whole: RawFile = toml::from_str(&text).unwrap();
+        let halves = parse(&text).unwrap();
+        assert_eq!(outline(&halves), outline(&whole));
+        assert!(build(&text).is_ok());
+    }
+
+    #[test]
+    fn a_cut_inside_a_multiline_string_falls_back_to_the_whole_file() {
+        // The first `[[organisation]]` line after the middle is inside a description.
+        let filler = "x\n".repeat(50_000);
+        let text = format!(
+            "{}[[term]]\nid = \"t\"\nname = {{ en = \"T\" }}\ndescription.en = \"\"\"\n{filler}[[organisation]]\nid = \"not-a-record\"\n{filler}\"\"\"\n\n{}",
+            many_records("a", 150_000),
+            many_records("b", 150_000),
+        );
+        let cut = split_point(&text).unwrap();
+        assert!(text[cut..].starts_with("[[organisation]]\nid = \"not-a-record\""));
+        let whole: RawFile = toml::from_str(&text).unwrap();
+        let parsed = parse(&text).unwrap();
+        assert_eq!(outline(&parsed), outline(&whole));
+        assert!(
+            outline(&parsed)
+                .iter()
+                .all(|(id, _, _)| id != "not-a-record")
+        );
+    }
+
+    #[test]
+    fn a_file_not_starting_with_a_table_is_parsed_whole() {
+        // Appending to a static array is an error, which halves would not see.
+        let text = format!(
+            "organisation = [{{ id = \"x\", name = {{ en = \"X\" }} }}]\n{}",
+            many_records("r", 300_000)
+        );
+        assert_eq!(split_point(&text), None);
+        assert!(parse(&text).is_err());
+        assert!(build(&text).is_err());
+    }
+
+    #[test]
+    fn table_lines() {
+        assert!(is_table_line("[[organisation]]"));
+        assert!(is_table_line("[[term]]  # a comment"));
+        assert!(!is_table_line("[[person.roles]]"));
+        assert!(!is_table_line("[[ organisation ]]"));
+        assert!(!is_table_line("[[organisations]]"));
+        assert!(!is_table_line("[organisation]"));
     }
 
     #[test]
