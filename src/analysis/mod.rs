@@ -54,7 +54,7 @@ impl Engine {
     /// matched again. The result is the same as [`Engine::analyze`] of `text`.
     pub fn reanalyze(&self, text: &str, previous: Option<(&str, &Analysis)>) -> Analysis {
         let doc = DocLang::new(text);
-        let cuts = pieces::pieces(text, self.matcher.cuts_at_sentence_ends());
+        let cuts = pieces::pieces(text, |word| self.matcher.ends_piece_after(word));
         let reused = previous.map_or_else(
             || vec![None; cuts.len()],
             |(old_text, old)| old.reusable(old_text, text, &cuts),
@@ -295,8 +295,10 @@ mod tests {
     #[test]
     fn reanalysis_after_an_edit_equals_a_fresh_analysis_and_reuses_the_rest() {
         let engine = Engine::embedded();
-        // No shipped alias spans a sentence end: one-paragraph-per-line articles cut finely.
-        assert!(engine.matcher().cuts_at_sentence_ends());
+        // Shipped aliases go on after `TP.` and `No.`, not after an ordinary word.
+        assert!(!engine.matcher().ends_piece_after("TP"));
+        assert!(!engine.matcher().ends_piece_after("No"));
+        assert!(engine.matcher().ends_piece_after("Hanoi"));
         for name in [
             "en_amiclc_launch.txt",
             "en_asc_defined.txt",

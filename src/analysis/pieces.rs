@@ -6,11 +6,11 @@
 //!
 //! - a blank line (a line break, then only spaces or tabs, then another line break): no
 //!   mention spans a paragraph;
-//! - with `at_sentence_ends`, a line break after a sentence's final punctuation (`.`, `!`,
-//!   `?`, `…`, perhaps followed by closing quotes or brackets): plain-text articles often
-//!   put one paragraph on each line without blank lines between them. The matcher allows this
-//!   only when no alias of its lexicon has such punctuation followed by a space
-//!   ([`crate::matcher::Matcher::cuts_at_sentence_ends`]): then no mention can contain it.
+//! - a line break after a sentence's final punctuation (`.`, `!`, `?`, `…`, perhaps followed
+//!   by closing quotes or brackets): plain-text articles often put one paragraph on each line
+//!   without blank lines between them. Unless the word before the punctuation is one an alias
+//!   continues after (`TP.` in `TP. Hồ Chí Minh`, `No.` in `Conclusion No. 77-KL/TW`): the
+//!   caller says which ([`crate::matcher::Matcher::ends_piece_after`]).
 //!
 //! A line break inside a sentence never cuts: names wrapped over two lines still match.
 
@@ -24,7 +24,9 @@ pub(crate) const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']'];
 
 /// The pieces of `text`, in order, without the line breaks that separate them. Their
 /// concatenation with those separators is `text`; a text without cuts is one piece.
-pub fn pieces(text: &str, at_sentence_ends: bool) -> Vec<Range<usize>> {
+/// `cuts_after(word)` says whether a line that ends a sentence with `word` (the word
+/// characters before the final punctuation, as written) ends a piece.
+pub fn pieces(text: &str, cuts_after: impl Fn(&str) -> bool) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -32,7 +34,7 @@ pub fn pieces(text: &str, at_sentence_ends: bool) -> Vec<Range<usize>> {
     while let Some(off) = memchr::memchr2(b'\n', b'\r', &b[i..]) {
         let brk = i + off;
         let mut end = brk + line_break_len(b, brk);
-        let mut cut = at_sentence_ends && ends_sentence(&text[start..brk]);
+        let mut cut = sentence_end(&text[start..brk]).is_some_and(&cuts_after);
         // Blank lines that follow belong to the separator, and make it a cut.
         loop {
             let mut k = end;
@@ -69,10 +71,23 @@ fn line_break_len(b: &[u8], at: usize) -> usize {
     }
 }
 
-/// Whether a line ends with a sentence's final punctuation (trailing spaces ignored).
-fn ends_sentence(line: &str) -> bool {
+/// When a line ends with a sentence's final punctuation (trailing spaces and closing quotes
+/// or brackets aside): the word characters just before it, perhaps none.
+fn sentence_end(line: &str) -> Option<&str> {
     let trimmed = line.trim_end_matches([' ', '\t']).trim_end_matches(CLOSERS);
-    trimmed.ends_with(TERMINATORS)
+    let before = trimmed.strip_suffix(TERMINATORS)?;
+    Some(word_before(before))
+}
+
+/// The run of word characters at the end of `text`.
+pub(crate) fn word_before(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| crate::matcher::is_word_char(c))
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    &text[start..]
 }
 
 #[cfg(test)]
@@ -80,7 +95,7 @@ mod tests {
     use super::*;
 
     fn texts(text: &str, at_sentence_ends: bool) -> Vec<&str> {
-        pieces(text, at_sentence_ends)
+        pieces(text, |word| at_sentence_ends && word != "TP")
             .into_iter()
             .map(|r| &text[r])
             .collect()
@@ -115,6 +130,11 @@ mod tests {
             ]
         );
         assert_eq!(texts(t, false), [t]);
+        // A word an alias continues after keeps the line with the next.
+        assert_eq!(
+            texts("Tại TP.\nHồ Chí Minh. Xong.\nHết", true),
+            ["Tại TP.\nHồ Chí Minh. Xong.", "Hết"]
+        );
     }
 
     #[test]
@@ -129,7 +149,7 @@ mod tests {
             "x.  \n  y",
             "end.\r",
         ] {
-            let ps = pieces(t, true);
+            let ps = pieces(t, |_| true);
             let mut at = 0;
             for p in &ps {
                 assert!(p.start >= at && p.start < p.end, "{t:?}: {ps:?}");

@@ -9,19 +9,17 @@
 
 mod definitions;
 mod editions;
+mod search;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use search::Search;
 
 pub use definitions::{Definition, find_definitions, is_acronym_like, same_family, singular};
 
 use crate::lexicon::{CaseRule, EntityRef, Kind, Lang, Lexicon, RecordId};
 use crate::normalize::{Fold, normalize, normalized_string};
-
-/// Up to this many bytes of patterns, the automaton is a DFA (see `Matcher::new`).
-const DFA_MAX_PATTERN_BYTES: usize = 200_000;
 
 /// How a mention was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -75,7 +73,8 @@ struct Target {
     via: Via,
     case: CaseRule,
     /// The forms normalised without case folding, to verify case-sensitive matches (one
-    /// record may write the same letters in two cases: `COVID-19`, `Covid-19`).
+    /// record may write the same letters in two cases: `COVID-19`, `Covid-19`). Not kept
+    /// for a case-insensitive target, which never compares them.
     exact: Vec<String>,
     /// The language the alias belongs to; a mention through it counts only in a text of
     /// that language (`NAM`, the Non-Aligned Movement, is not the end of `VIỆT NAM`).
@@ -90,11 +89,11 @@ struct Target {
 /// The automaton over a lexicon's aliases.
 #[derive(Clone, Debug)]
 pub struct Matcher {
-    ac: AhoCorasick,
+    search: Search,
     targets: Vec<Vec<Target>>,
-    /// No alias has sentence-final punctuation followed by a space, so no mention can
-    /// cross a line break after the end of a sentence (see `analysis::pieces`).
-    cuts_at_sentence_ends: bool,
+    /// Words after which an alias goes on past sentence-final punctuation and a space
+    /// (`tp` in `tp. hồ chí minh`), normalised and case-folded (see `analysis::pieces`).
+    abbreviations: std::collections::HashSet<String>,
 }
 
 /// A match before selection: a range of the normalised view.
@@ -110,19 +109,27 @@ struct Candidate {
 impl Matcher {
     /// Builds the automaton for `lexicon`.
     pub fn new(lexicon: &Lexicon) -> Matcher {
-        let mut keys: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
+        // Pattern keys (normalised, case-folded) to their index in `targets`.
+        let mut keys: HashMap<String, usize> = HashMap::with_capacity(
+            lexicon
+                .records()
+                .iter()
+                .map(|r| 2 + r.acronyms.len() + r.aliases.len() + r.misspellings.len())
+                .sum(),
+        );
         let mut targets: Vec<Vec<Target>> = Vec::new();
         let mut add = |text: &str, t: Target| {
             let key = normalized_string(text, Fold::Case);
             if key.is_empty() {
                 return;
             }
-            let i = *keys.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                targets.push(Vec::new());
-                targets.len() - 1
-            });
+            let new = targets.len();
+            let i = *keys.entry(key).or_insert(new);
+            if i == new {
+                // Most keys have one target: no room for more until a second comes.
+                targets.push(vec![t]);
+                return;
+            }
             let list = &mut targets[i];
             if let Some(prev) = list.iter_mut().find(|p| p.record == t.record) {
                 // One record reaching the same key twice: keep the most lenient case rule,
@@ -145,7 +152,11 @@ impl Matcher {
                 record,
                 via,
                 case,
-                exact: vec![normalized_string(text, Fold::None)],
+                exact: if case == CaseRule::Sensitive {
+                    vec![normalized_string(text, Fold::None)]
+                } else {
+                    Vec::new()
+                },
                 lang: None,
                 edition_only,
                 blocker: false,
@@ -193,31 +204,38 @@ impl Matcher {
                 add(&f, t(Via::Folded, case, &f, false));
             }
         }
-        // A DFA is the fastest search and costs memory by states times byte classes: fine
-        // for a lexicon of a few thousand aliases, too much for a hundred thousand.
-        let pattern_bytes: usize = patterns.iter().map(String::len).sum();
-        let kind = if pattern_bytes <= DFA_MAX_PATTERN_BYTES {
-            AhoCorasickKind::DFA
-        } else {
-            AhoCorasickKind::ContiguousNFA
-        };
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(&patterns)
-            .expect("lexicon patterns fit the automaton");
-        let cuts_at_sentence_ends = !patterns.iter().any(|p| crosses_sentence_end(p));
+        // The keys, in the order of their targets: pattern `i` is key `i`.
+        let mut patterns = vec![String::new(); targets.len()];
+        for (key, i) in keys {
+            patterns[i] = key;
+        }
+        let search = Search::new(&patterns);
+        let abbreviations = patterns
+            .iter()
+            .flat_map(|p| abbreviations_in(p))
+            .map(str::to_owned)
+            .collect();
         Matcher {
-            ac,
+            search,
             targets,
-            cuts_at_sentence_ends,
+            abbreviations,
         }
     }
 
-    /// Whether a document may be matched in pieces cut at sentence ends as well as at blank
-    /// lines: true unless an alias could span such a cut.
-    pub fn cuts_at_sentence_ends(&self) -> bool {
-        self.cuts_at_sentence_ends
+    /// Whether a line that ends a sentence with `word` (the word characters before the final
+    /// punctuation, as written) can end a piece of the document matched on its own: no alias
+    /// goes on after that word, its punctuation and a space, so no mention crosses the line
+    /// break. `TP` in `… tại TP.⏎Hồ Chí Minh` cannot.
+    pub fn ends_piece_after(&self, word: &str) -> bool {
+        if self.abbreviations.is_empty() {
+            return true;
+        }
+        if word.is_ascii() {
+            return !self.abbreviations.contains(&word.to_ascii_lowercase());
+        }
+        !self
+            .abbreviations
+            .contains(&normalized_string(word, Fold::Case))
     }
 
     /// Every mention in `text`, in order, without overlaps. `lang` is the text's language
@@ -239,19 +257,12 @@ impl Matcher {
         // Reused for every match: no allocation per match.
         let mut ok: Vec<&Target> = Vec::with_capacity(4);
         let mut plain: Vec<&Target> = Vec::with_capacity(4);
-        for m in self.ac.find_overlapping_iter(hay) {
-            let (s, e) = (m.start(), m.end());
-            if !hay.is_char_boundary(s) || !hay.is_char_boundary(e) {
-                continue;
-            }
-            let targets = &self.targets[m.pattern().as_usize()];
-            let before_ok = hay[..s]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !is_word_char(c));
-            if !before_ok {
-                continue;
-            }
+        // Every alias that matches at a word start, by start then end.
+        let mut matches: Vec<(usize, usize, usize)> = Vec::new();
+        self.search
+            .each_match(hay, |s, e, pattern| matches.push((s, e, pattern)));
+        for (s, e, pattern) in matches {
+            let targets = &self.targets[pattern];
             let after = hay[e..].chars().next();
             // Case-sensitive targets compare the text as written: most text is already
             // canonical, so compare the original bytes first and normalise only if needed.
@@ -368,16 +379,24 @@ impl Matcher {
     }
 }
 
-/// Whether a normalised alias has sentence-final punctuation, perhaps closed by quotes or
-/// brackets, followed by a space: `St. Petersburg`. A line break in a text normalises to a
-/// space, so such an alias could span a line that ends a sentence.
-fn crosses_sentence_end(pattern: &str) -> bool {
-    use crate::analysis::pieces::{CLOSERS, TERMINATORS};
-    pattern.match_indices(TERMINATORS).any(|(i, t)| {
-        pattern[i + t.len()..]
-            .trim_start_matches(CLOSERS)
-            .starts_with(' ')
-    })
+/// The words of a normalised alias that sentence-final punctuation (perhaps closed by quotes
+/// or brackets) and a space follow: `st` in `st. petersburg`. A line break in a text
+/// normalises to a space, so such an alias could span a line that ends with that word.
+fn abbreviations_in(pattern: &str) -> impl Iterator<Item = &str> {
+    use crate::analysis::pieces::{CLOSERS, TERMINATORS, word_before};
+    // Few patterns have a terminator at all, and `contains(char)` rules them out with a
+    // byte search (memchr), where `match_indices` decodes every character: this runs over
+    // every pattern of the lexicon when the matcher is built.
+    let any = TERMINATORS.iter().any(|&t| pattern.contains(t));
+    pattern
+        .match_indices(TERMINATORS)
+        .take_while(move |_| any)
+        .filter(|(i, t)| {
+            pattern[i + t.len()..]
+                .trim_start_matches(CLOSERS)
+                .starts_with(' ')
+        })
+        .map(|(i, _)| word_before(&pattern[..i]))
 }
 
 /// The language of a document, detected on first use: pieces of one document share it, and

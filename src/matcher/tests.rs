@@ -414,18 +414,25 @@ not-in = ["pháp luật"]
 }
 
 #[test]
-fn sentence_end_cuts_only_for_lexicons_without_such_aliases() {
-    assert!(crosses_sentence_end("st. petersburg"));
-    assert!(crosses_sentence_end("say \"no.\" now"));
-    assert!(!crosses_sentence_end("co."));
-    assert!(!crosses_sentence_end("u.s.a"));
-    assert!(!crosses_sentence_end("what?!"));
-    assert!(Matcher::new(&lexicon()).cuts_at_sentence_ends());
+fn pieces_end_after_a_sentence_unless_an_alias_goes_on() {
+    fn words(p: &str) -> Vec<&str> {
+        abbreviations_in(p).collect()
+    }
+    assert_eq!(words("st. petersburg"), ["st"]);
+    assert_eq!(words("say \"no.\" now"), ["no"]);
+    assert_eq!(words("washington, d.c. metro"), ["c"]);
+    assert!(words("co.").is_empty());
+    assert!(words("u.s.a").is_empty());
+    assert!(words("what?!").is_empty());
+    assert!(Matcher::new(&lexicon()).ends_piece_after("TP"));
     let mut b = LexiconBuilder::new();
     b.add_text(
         Origin::File("spb.toml".into()),
         "[[place]]\nid = \"spb\"\nname = { en = \"St. Petersburg\" }\n",
     );
-    let lx = b.build().expect("valid");
-    assert!(!Matcher::new(&lx).cuts_at_sentence_ends());
+    let m = Matcher::new(&b.build().expect("valid"));
+    assert!(!m.ends_piece_after("St"));
+    assert!(!m.ends_piece_after("ST"));
+    assert!(m.ends_piece_after("Street"));
+    assert!(m.ends_piece_after(""));
 }
