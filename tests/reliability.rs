@@ -28,6 +28,8 @@ mod positions;
 mod reference;
 #[path = "reliability/regressions.rs"]
 mod regressions;
+#[path = "reliability/rng.rs"]
+mod rng;
 #[path = "reliability/security.rs"]
 mod security;
 #[path = "reliability/text.rs"]

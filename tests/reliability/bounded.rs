@@ -15,6 +15,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use super::rng::Rng;
+
 const BIN: &str = env!("CARGO_BIN_EXE_lexls");
 
 /// The size of each input, in MB, unless `LEXLS_BOUNDED_MB` says otherwise.
@@ -45,27 +47,6 @@ fn input_bytes() -> usize {
 
 // ---------------------------------------------------------------------------------------
 // Articles
-
-/// splitmix64: the same articles on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from[self.below(from.len())]
-    }
-}
 
 /// Sentences written for this test. `{n}` and `{year}` take numbers, `{city}` a city.
 const ENGLISH: &[&str] = &[

@@ -22,6 +22,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
+use super::rng::Rng;
+
 const BIN: &str = env!("CARGO_BIN_EXE_lexls");
 const LEFTOVER_PREFIX: &str = ".lexls-fix-";
 const SIGABRT: i32 = 6;
@@ -38,29 +40,6 @@ const STEPS: [&str; 5] = [
 
 // ---------------------------------------------------------------------------------------
 // Articles
-
-/// A small deterministic generator (splitmix64): the same seed gives the same articles and
-/// the same kill delays on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// A number in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// The kinds of article: each but the last has safe fixes of its own sort.
 const KINDS: usize = 6;
