@@ -113,14 +113,14 @@ fn is_latin_letter(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn latin_letters_are_word_characters() {
         for c in ('\u{00C0}'..='\u{024F}').chain('\u{1E00}'..='\u{1EFF}') {
-            assert_eq!(super::is_latin_letter(c), super::is_word_char(c), "{c:?}");
+            assert_eq!(is_latin_letter(c), is_word_char(c), "{c:?}");
         }
     }
-
-    use super::*;
 
     /// What an unanchored overlapping search finds at word starts: the reference.
     fn reference(patterns: &[String], hay: &str) -> Vec<(usize, usize, usize)> {
