@@ -5,25 +5,25 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::{Checked, JsonArray, Place, Reporter, Summary};
 use crate::cli::annotate::LineIndex;
 use crate::rules::{Edit, Finding, Fix};
 
-#[derive(Serialize)]
 struct Record<'a> {
     path: &'a str,
     rule: &'a str,
     severity: &'a str,
     message: &'a str,
-    #[serde(flatten)]
     at: At,
     fix: Option<FixRecord<'a>>,
     related: Vec<Related<'a>>,
 }
 
-#[derive(Serialize)]
+/// A span's place, written as fields of the record that has it (`line`, `column`, …,
+/// `start`, `end`). The records are serialised by hand rather than with `#[serde(flatten)]`,
+/// which buffers every record's fields through serde's map machinery.
 struct At {
     line: u32,
     column: u32,
@@ -45,27 +45,67 @@ impl At {
             end: span.end,
         }
     }
+
+    /// The fields of `self`, in a record being written.
+    const FIELDS: usize = 6;
+
+    fn write<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("line", &self.line)?;
+        s.serialize_field("column", &self.column)?;
+        s.serialize_field("end_line", &self.end_line)?;
+        s.serialize_field("end_column", &self.end_column)?;
+        s.serialize_field("start", &self.start)?;
+        s.serialize_field("end", &self.end)
+    }
 }
 
-#[derive(Serialize)]
+impl Serialize for Record<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Record", 6 + At::FIELDS)?;
+        s.serialize_field("path", self.path)?;
+        s.serialize_field("rule", self.rule)?;
+        s.serialize_field("severity", self.severity)?;
+        s.serialize_field("message", self.message)?;
+        self.at.write(&mut s)?;
+        s.serialize_field("fix", &self.fix)?;
+        s.serialize_field("related", &self.related)?;
+        s.end()
+    }
+}
+
+#[derive(serde::Serialize)]
 struct FixRecord<'a> {
     title: &'a str,
     safe: bool,
     edits: Vec<EditRecord<'a>>,
 }
 
-#[derive(Serialize)]
 struct EditRecord<'a> {
-    #[serde(flatten)]
     at: At,
     replacement: &'a str,
 }
 
-#[derive(Serialize)]
+impl Serialize for EditRecord<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("EditRecord", 1 + At::FIELDS)?;
+        self.at.write(&mut s)?;
+        s.serialize_field("replacement", self.replacement)?;
+        s.end()
+    }
+}
+
 struct Related<'a> {
     message: &'a str,
-    #[serde(flatten)]
     at: At,
+}
+
+impl Serialize for Related<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Related", 1 + At::FIELDS)?;
+        s.serialize_field("message", self.message)?;
+        self.at.write(&mut s)?;
+        s.end()
+    }
 }
 
 /// The JSON format: `[`, a record per finding, `]`.

@@ -117,35 +117,6 @@ impl Place {
     }
 }
 
-/// Writes pretty-printed JSON into `out` with `indent` after every line break, so that a
-/// value serialised on its own nests at that depth in a document written around it (JSON
-/// strings escape their line breaks, so every `\n` is between tokens).
-struct Indented<'o, 'i> {
-    out: &'o mut dyn Write,
-    indent: &'i str,
-}
-
-impl Write for Indented<'_, '_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.write_all(buf)?;
-        Ok(buf.len())
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        for piece in buf.split_inclusive(|&b| b == b'\n') {
-            self.out.write_all(piece)?;
-            if piece.ends_with(b"\n") {
-                self.out.write_all(self.indent.as_bytes())?;
-            }
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
-}
-
 /// The elements of a pretty-printed JSON array written one at a time: `[`, then each
 /// element on its own lines at `indent` (`,` between them), then `]` — byte for byte what
 /// `serde_json::to_writer_pretty` prints for the whole array at that depth (`[]` when
@@ -154,6 +125,9 @@ struct JsonArray {
     /// The indentation of the array's elements; the closing `]` goes two spaces less.
     indent: String,
     elements: usize,
+    /// An element serialised on its own, before it is indented into the output: reused, so
+    /// that a run's thousands of findings do not allocate one each.
+    buffer: Vec<u8>,
 }
 
 impl JsonArray {
@@ -161,6 +135,7 @@ impl JsonArray {
         JsonArray {
             indent: indent.into(),
             elements: 0,
+            buffer: Vec::new(),
         }
     }
 
@@ -168,15 +143,20 @@ impl JsonArray {
         out.write_all(b"[")
     }
 
-    /// Writes `value` as the next element.
+    /// Writes `value` as the next element: pretty-printed on its own, with `indent` after
+    /// every line break so that it nests at that depth (JSON strings escape their line
+    /// breaks, so every `\n` is between tokens).
     fn push(&mut self, out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
         out.write_all(if self.elements == 0 { b"\n" } else { b",\n" })?;
         out.write_all(self.indent.as_bytes())?;
-        let mut indented = Indented {
-            out,
-            indent: &self.indent,
-        };
-        serde_json::to_writer_pretty(&mut indented, value)?;
+        self.buffer.clear();
+        serde_json::to_writer_pretty(&mut self.buffer, value)?;
+        for line in self.buffer.split_inclusive(|&b| b == b'\n') {
+            out.write_all(line)?;
+            if line.ends_with(b"\n") {
+                out.write_all(self.indent.as_bytes())?;
+            }
+        }
         self.elements += 1;
         Ok(())
     }
