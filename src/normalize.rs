@@ -35,7 +35,7 @@ struct Seg {
 }
 
 /// A normalised view of a text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Normalized {
     text: String,
     segs: Vec<Seg>,
@@ -102,30 +102,20 @@ impl Normalized {
 
 /// Builds the normalised view of `text`.
 pub fn normalize(text: &str, fold: Fold) -> Normalized {
+    normalize_with(text, fold, true)
+}
+
+/// [`normalize`], with or without its fast path for runs of text that the view copies as they
+/// are: tests check that both build the same view.
+fn normalize_with(text: &str, fold: Fold, fast: bool) -> Normalized {
     let mut b = Builder::new(text.len(), fold);
     let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {
-        // Fast path: a run of plain ASCII, single spaces included, copied in one go.
-        if is_plain_ascii(bytes[pos]) {
-            let start = pos;
-            let mut end = pos + 1;
-            loop {
-                match bytes.get(end) {
-                    Some(&x) if is_plain_ascii(x) => end += 1,
-                    Some(b' ') if bytes.get(end + 1).is_some_and(|&x| is_plain_ascii(x)) => {
-                        end += 2
-                    }
-                    _ => break,
-                }
-            }
-            // A combining mark after the run belongs to the run's last character.
-            if combining_at(text, end) {
-                end -= 1;
-            }
-            if end > start {
-                b.flush_space();
-                b.push_ascii_run(start, &text[start..end], fold);
+        // Fast path: a run that the view copies as it is (lower-cased), most of any text.
+        if fast {
+            let end = b.push_plain_run(text, pos);
+            if end > pos {
                 pos = end;
                 continue;
             }
@@ -144,7 +134,11 @@ pub fn normalize(text: &str, fold: Fold) -> Normalized {
         }
         // A starter followed by combining marks: compose the cluster.
         let mut end = i + c.len_utf8();
-        while let Some(m) = text[end..].chars().next().filter(|&m| continues_cluster(m)) {
+        while let Some(m) = text[end..]
+            .chars()
+            .next()
+            .filter(|&m| may_continue_cluster(m))
+        {
             end += m.len_utf8();
         }
         pos = end;
@@ -194,8 +188,51 @@ pub fn normalize(text: &str, fold: Fold) -> Normalized {
 
 /// ASCII that the view copies as it is (lower-cased): not whitespace, not `-`, `/` or `'`,
 /// which the view rewrites around.
-fn is_plain_ascii(x: u8) -> bool {
+const fn is_plain_ascii(x: u8) -> bool {
     x.is_ascii() && !x.is_ascii_whitespace() && !matches!(x, b'-' | b'/' | b'\'')
+}
+
+/// The plain ASCII bytes ([`is_plain_ascii`]), as a table for the fast path's inner loop.
+const PLAIN_ASCII: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_plain_ascii(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// The precomposed Latin letter at `i` (not ASCII) when the view copies it as it is,
+/// lower-cased by [`latin_lower`] to the same length: the letters of Vietnamese and Western
+/// European text, when no combining mark follows and no tone mark moves (`hòa`). Anything
+/// else is left to the general path.
+#[inline]
+fn plain_latin(text: &str, i: usize) -> Option<char> {
+    let c = text.get(i..)?.chars().next()?;
+    if !matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+        || matches!(c, 'Ð' | 'ð')
+        || latin_lower(c).is_none()
+        || tone_move(c, text, i + c.len_utf8()).is_some()
+        || mark_at(text, i + c.len_utf8())
+    {
+        return None;
+    }
+    Some(c)
+}
+
+/// Whether a combining mark starts at `i`, which would belong to the character before.
+#[inline]
+fn mark_at(text: &str, i: usize) -> bool {
+    text.as_bytes().get(i).is_some_and(|b| !b.is_ascii())
+        && text[i..].chars().next().is_some_and(may_continue_cluster)
+}
+
+/// [`continues_cluster`], answered without the combining-class table for the characters
+/// that cannot continue one: everything below U+0300 and the Latin letters of U+1E00–U+1EFF.
+#[inline]
+fn may_continue_cluster(m: char) -> bool {
+    m >= '\u{0300}' && !('\u{1E00}'..='\u{1EFF}').contains(&m) && continues_cluster(m)
 }
 
 /// Whether the next character is a combining mark (decomposed text: `u` + U+0300).
@@ -266,6 +303,11 @@ const TONED: [(char, [char; 5]); 10] = [
 
 /// The tone of a toned vowel: its base and tone index.
 fn split_tone(c: char) -> Option<(char, usize)> {
+    // Every toned vowel is in one of these ranges: most letters are answered without the
+    // search through the table.
+    if !matches!(c, '\u{00C0}'..='\u{00FD}' | '\u{0168}' | '\u{0169}' | '\u{1EA0}'..='\u{1EF9}') {
+        return None;
+    }
     TONED
         .iter()
         .find_map(|(base, forms)| forms.iter().position(|&f| f == c).map(|t| (*base, t)))
@@ -398,15 +440,68 @@ impl Builder {
         }
     }
 
-    /// Copies a run of plain ASCII starting at original offset `i`.
-    fn push_ascii_run(&mut self, i: usize, run: &str, fold: Fold) {
-        self.after_joiner = false;
-        let norm = self.text.len();
-        self.copy_from(i);
-        self.text.push_str(run);
-        if fold == Fold::Case {
-            self.text[norm..].make_ascii_lowercase();
+    /// Copies the run of characters that the view keeps as they are from `start` (plain
+    /// ASCII and the letters of [`plain_latin`], with single spaces between them) and
+    /// returns where it ends: `start` when the character there needs the general path. The
+    /// view gets the text and map that the general path would build, one copied entry for
+    /// the whole run.
+    fn push_plain_run(&mut self, text: &str, start: usize) -> usize {
+        let bytes = text.as_bytes();
+        let plain_first = match bytes.get(start) {
+            Some(&x) if x.is_ascii() => PLAIN_ASCII[x as usize] && !mark_at(text, start + 1),
+            Some(_) => plain_latin(text, start).is_some(),
+            None => false,
+        };
+        if !plain_first {
+            return start;
         }
+        self.flush_space();
+        self.after_joiner = false;
+        self.copy_from(start);
+        let mut i = start;
+        loop {
+            // ASCII, a byte at a time; a space only between two characters of the run.
+            let ascii = i;
+            while let Some(&x) = bytes.get(i) {
+                if PLAIN_ASCII[x as usize] {
+                    i += 1;
+                } else if x == b' '
+                    && i > start
+                    && bytes.get(i + 1).is_some_and(|&y| PLAIN_ASCII[y as usize])
+                {
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+            // A combining mark after the last letter belongs to it: leave that letter to
+            // the general path.
+            if i > ascii && mark_at(text, i) {
+                i -= 1;
+            }
+            let pushed = self.text.len();
+            self.text.push_str(&text[ascii..i]);
+            if self.fold == Fold::Case {
+                self.text[pushed..].make_ascii_lowercase();
+            }
+            if i > ascii && i < bytes.len() && bytes[i].is_ascii() && bytes[i] != b' ' {
+                break; // stopped at ASCII that needs the general path
+            }
+            // A Latin letter, perhaps after a space.
+            let space = usize::from(bytes.get(i) == Some(&b' ') && i > start);
+            let Some(c) = plain_latin(text, i + space) else {
+                break;
+            };
+            if space == 1 {
+                self.text.push(' ');
+            }
+            self.text.push(match self.fold {
+                Fold::Case => latin_lower(c).unwrap_or(c),
+                Fold::None => c,
+            });
+            i += space + c.len_utf8();
+        }
+        i
     }
 
     fn copy_byte(&mut self, i: usize, c: char) {
@@ -616,7 +711,11 @@ pub fn inspect(text: &str) -> NormalizationReport {
             break;
         };
         let mut end = i + c.len_utf8();
-        while let Some(m) = text[end..].chars().next().filter(|&m| continues_cluster(m)) {
+        while let Some(m) = text[end..]
+            .chars()
+            .next()
+            .filter(|&m| may_continue_cluster(m))
+        {
             end += m.len_utf8();
         }
         next = end;
@@ -729,6 +828,86 @@ mod tests {
                 assert!(s.is_char_boundary(e), "{s:?} end {i} -> {e}");
             }
         }
+    }
+
+    #[test]
+    fn the_fast_path_builds_the_view_the_general_path_builds() {
+        // Pieces of Vietnamese and English text, decomposed marks, old and new tone
+        // placements, whitespace of every kind, joiners, invisible and non-Latin characters,
+        // put together at random.
+        const PIECES: [&str; 40] = [
+            "a",
+            "B",
+            " ",
+            "  ",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u{00A0}",
+            "-",
+            "/",
+            "'",
+            "’",
+            "–",
+            "Hội nghị",
+            "Bộ Công an",
+            "hòa",
+            "hoà",
+            "thủy",
+            "thuỷ",
+            "HÒA",
+            "của",
+            "quý",
+            "u\u{0300}",
+            "o\u{0301}a",
+            "\u{0301}",
+            "e\u{0323}\u{0302}",
+            "Ð",
+            "ð",
+            "\u{00AD}",
+            "\u{200B}",
+            "ß",
+            "İ",
+            "Σ",
+            "ǅ",
+            "×",
+            "Ơ",
+            "ư",
+            "ĳ",
+            "日本",
+            "🙂",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            // splitmix64
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((z ^ (z >> 31)) % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let len = next(12);
+            let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            for fold in [Fold::None, Fold::Case] {
+                assert_eq!(
+                    normalize_with(&text, fold, true),
+                    normalize_with(&text, fold, false),
+                    "{text:?} {fold:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_toned_vowel_is_split() {
+        for (base, forms) in TONED {
+            for (tone, c) in forms.into_iter().enumerate() {
+                assert_eq!(split_tone(c), Some((base, tone)), "{c}");
+            }
+        }
+        assert_eq!(split_tone('a'), None);
+        assert_eq!(split_tone('ệ'), None);
     }
 
     #[test]
