@@ -41,6 +41,11 @@ pub fn strip_bom(text: &str) -> (&str, usize) {
 /// lone `\r`, as in LSP.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last look-up: (byte offset, its line's start, its column), so that look-ups in
+    /// increasing order along one line count only the characters between them. Without
+    /// it a long line with many findings was quadratic (a 2 MB line with 20,000 findings took
+    /// 2.9 s to report).
+    last: std::cell::Cell<(usize, usize, u32)>,
 }
 
 impl LineIndex {
@@ -50,7 +55,7 @@ impl LineIndex {
         // the line breaks (this runs on every file `lexls lint` reports on).
         if !text.contains('\r') {
             starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-            return LineIndex { starts };
+            return LineIndex::of(starts);
         }
         let b = text.as_bytes();
         let mut i = 0;
@@ -62,7 +67,14 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts }
+        LineIndex::of(starts)
+    }
+
+    fn of(starts: Vec<usize>) -> LineIndex {
+        LineIndex {
+            starts,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
     }
 
     /// 1-based line and column in characters of a byte offset; a BOM is not a column.
@@ -70,13 +82,21 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset);
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let upto = &text[start..offset];
-        let upto = if line == 0 {
-            upto.strip_prefix('\u{FEFF}').unwrap_or(upto)
+        // A BOM at the start of the text is not a column.
+        let first = if line == 0 && text.starts_with('\u{FEFF}') {
+            '\u{FEFF}'.len_utf8()
         } else {
-            upto
+            start
         };
-        (line as u32 + 1, upto.chars().count() as u32 + 1)
+        let (from, column) = match self.last.get() {
+            (at, line_start, column) if line_start == start && first <= at && at <= offset => {
+                (at, column)
+            }
+            _ => (first.min(offset), 1),
+        };
+        let column = column + text[from..offset].chars().count() as u32;
+        self.last.set((offset, start, column));
+        (line as u32 + 1, column)
     }
 }
 
@@ -301,6 +321,43 @@ mod tests {
             LineIndex::new(v).line_col(v, v.find("AMIC").unwrap()),
             (1, 11)
         );
+    }
+
+    #[test]
+    fn line_index_look_ups_in_any_order_count_from_the_line_start() {
+        let texts = [
+            "\u{FEFF}Hà Nội và AMIC\r\nhai dòng\rba\n\nnăm",
+            "AMIC họp ở Hà Nội; 🇻🇳 rồi ASEAN\nSOMTC",
+            "\u{FEFF}",
+            "",
+        ];
+        let mut state: u64 = 1;
+        for t in texts {
+            let ix = LineIndex::new(t);
+            let naive = |offset: usize| {
+                let offset = floor_char_boundary(t, offset);
+                let line = ix.starts.partition_point(|&s| s <= offset) - 1;
+                let upto = &t[ix.starts[line]..offset];
+                let upto = if line == 0 {
+                    upto.trim_start_matches('\u{FEFF}')
+                } else {
+                    upto
+                };
+                (line as u32 + 1, upto.chars().count() as u32 + 1)
+            };
+            // Increasing offsets (the common case, which reuses the last count), then a
+            // pseudo-random order.
+            for offset in 0..=t.len() {
+                assert_eq!(ix.line_col(t, offset), naive(offset), "{t:?} at {offset}");
+            }
+            for _ in 0..500 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                let offset = (state >> 33) as usize % (t.len() + 1);
+                assert_eq!(ix.line_col(t, offset), naive(offset), "{t:?} at {offset}");
+            }
+        }
     }
 
     #[test]
