@@ -107,41 +107,36 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
     let mut out = Vec::new();
     // Facts already judged, by span: a sentence with several meetings is read once.
     let mut judged: HashSet<(usize, usize)> = HashSet::new();
-    // The facts of the last sentence read: mentions come in text order, so the meetings of
-    // one sentence come one after another.
-    let mut read: Option<(Range<usize>, Vec<Fact>)> = None;
+    // The last sentence read. Mentions come in text order, so the meetings of one sentence
+    // come one after another, and every fact of a sentence is judged when it is first read:
+    // reading it again for the next meeting would find nothing left to judge.
+    let mut read: Option<Range<usize>> = None;
     for m in ctx.analysis.mentions.iter().filter(|m| is_edition(m)) {
         let sentence = sentence_around(ctx.text, &m.span);
+        if read.as_ref() == Some(&sentence) {
+            continue;
+        }
+        read = Some(sentence.clone());
         let inside = mentions_within(ctx.analysis, &sentence);
         // What a date or place can be about: anything but people and places.
         let subjects: Vec<&Mention> = inside
             .iter()
             .filter(|e| !matches!(lx.record(e.entity.record).kind, Kind::Place | Kind::Person))
             .collect();
-        let stated = match &read {
-            Some((s, facts)) if *s == sentence => facts.clone(),
-            _ => {
-                let facts = facts(ctx, &sentence, inside);
-                read = Some((sentence.clone(), facts.clone()));
-                facts
-            }
-        };
-        for fact in stated {
+        for fact in facts(ctx, &sentence, inside) {
             let span = fact.span();
             if !judged.insert((span.start, span.end)) {
                 continue;
             }
             // A fact in parentheses is about what precedes them: `lần thứ ba (năm 2010), …`.
             let before_only = in_parentheses(ctx.text, &sentence, &span);
-            let candidates: Vec<&Mention> = subjects
+            let candidates = subjects
                 .iter()
                 .copied()
-                .filter(|o| !before_only || o.span.end <= span.start)
-                .collect();
-            let owner = nearest(ctx.text, &candidates, &span).filter(|o| {
-                is_edition(o) && words_between(ctx.text, &o.span, &span) <= MAX_GAP_WORDS
-            });
-            if let Some(raw) = owner.and_then(|o| verify(ctx, o, fact)) {
+                .filter(|o| !before_only || o.span.end <= span.start);
+            let owner = nearest(ctx.text, candidates, &span)
+                .filter(|&(o, gap)| is_edition(o) && gap <= MAX_GAP_WORDS);
+            if let Some(raw) = owner.and_then(|(o, _)| verify(ctx, o, fact)) {
                 out.push(raw);
             }
         }
@@ -149,15 +144,28 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
     out
 }
 
-/// The mention fewest words away from `span`; on a tie, the one before it (`AMIM-20 in
-/// June 2021`).
-fn nearest<'a>(text: &str, mentions: &[&'a Mention], span: &Range<usize>) -> Option<&'a Mention> {
-    mentions.iter().copied().min_by_key(|m| {
-        (
-            words_between(text, &m.span, span),
-            m.span.start > span.start,
-        )
-    })
+/// The mention fewest words away from `span`, and how many words that is; on a tie, the one
+/// before it (`AMIM-20 in June 2021`). Counts above [`MAX_GAP_WORDS`] are not told apart, as
+/// only whether a count exceeds it matters then.
+///
+/// Words are counted only as far as they can tell: a mention is nearer only when fewer words
+/// separate it than the nearest so far (or as many, and it is before the fact), so counting
+/// stops one word past that. A mention far away in a long sentence costs little.
+fn nearest<'a>(
+    text: &str,
+    mentions: impl Iterator<Item = &'a Mention>,
+    span: &Range<usize>,
+) -> Option<(&'a Mention, usize)> {
+    let key = |m: &Mention, gap: usize| (gap, m.span.start > span.start);
+    let mut best: Option<(&Mention, usize)> = None;
+    for m in mentions {
+        let cap = best.map_or(MAX_GAP_WORDS, |(_, gap)| gap.min(MAX_GAP_WORDS)) + 1;
+        let gap = words_between(text, &m.span, span, cap);
+        if best.is_none_or(|(b, g)| key(m, gap) < key(b, g)) {
+            best = Some((m, gap));
+        }
+    }
+    best
 }
 
 /// Whether `span` is inside parentheses within `sentence`.
@@ -169,13 +177,13 @@ fn in_parentheses(text: &str, sentence: &Range<usize>, span: &Range<usize>) -> b
     open && text[span.end..sentence.end].trim_start().starts_with(')')
 }
 
-/// How many words separate two spans of the text.
-fn words_between(text: &str, a: &Range<usize>, b: &Range<usize>) -> usize {
+/// How many words separate two spans of the text, counted up to `cap`.
+fn words_between(text: &str, a: &Range<usize>, b: &Range<usize>, cap: usize) -> usize {
     let gap = a.end.min(b.end)..a.start.max(b.start);
     if gap.start >= gap.end {
         return 0;
     }
-    tokens(&text[gap]).count()
+    tokens(&text[gap]).take(cap).count()
 }
 
 fn verify(ctx: &Context, m: &Mention, fact: Fact) -> Option<Raw> {
@@ -344,12 +352,19 @@ fn after_locative(text: &str, at: usize) -> bool {
         .rsplit(|c: char| !super::prose::is_word_char(c))
         .next()
         .unwrap_or("");
-    before.len() < at && LOCATIVES.contains(&word.to_lowercase().as_str())
+    // Compared lower-cased character by character rather than through a lower-cased copy.
+    let is = |l: &str| word.chars().flat_map(char::to_lowercase).eq(l.chars());
+    before.len() < at && LOCATIVES.into_iter().any(is)
 }
 
 const DAY_PARTS: [&str; 6] = ["ngày", "sáng", "chiều", "tối", "trưa", "đêm"];
 
 fn month_of(word: &str) -> Option<u32> {
+    // Every month name starts with one of these capitals, and so does every word that names
+    // one: most words are ruled out without comparing them with twelve names.
+    if !word.starts_with(['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D']) {
+        return None;
+    }
     let i = crate::lexicon::MONTHS_EN.iter().position(|m| {
         *m == word
             || (word.len() >= 3 && m.starts_with(word) && word.starts_with(char::is_uppercase))
@@ -359,22 +374,40 @@ fn month_of(word: &str) -> Option<u32> {
 }
 
 /// The numbers of a token such as `2021`, `6-2023`, `29/9` or `23-2-2021`, with their
-/// spans; none when a part is not a number.
-fn numbers(t: &Token) -> Vec<(u32, Range<usize>)> {
+/// spans; none when a part is not a number. A date is written with at most three numbers, so
+/// a token with more has none either: no date reads it.
+fn numbers(t: &Token) -> Numbers {
+    let mut out = Numbers::default();
     if !t.text.starts_with(|c: char| c.is_ascii_digit()) {
-        return Vec::new(); // the first piece is not a number
+        return out; // the first piece is not a number
     }
-    let mut out = Vec::new();
     let mut at = t.span.start;
     for piece in t.text.split(['-', '/']) {
         let span = at..at + piece.len();
         at = span.end + 1;
         match piece.parse::<u32>() {
-            Ok(n) if piece.bytes().all(|b| b.is_ascii_digit()) => out.push((n, span)),
-            _ => return Vec::new(),
+            Ok(n) if piece.bytes().all(|b| b.is_ascii_digit()) && out.len < 3 => {
+                out.parts[out.len] = (n, span);
+                out.len += 1;
+            }
+            _ => return Numbers::default(),
         }
     }
     out
+}
+
+/// Up to three numbers of a token (see [`numbers`]), kept without allocating: most tokens a
+/// date is tried at have none, and the others one to three.
+#[derive(Default)]
+struct Numbers {
+    parts: [(u32, Range<usize>); 3],
+    len: usize,
+}
+
+impl Numbers {
+    fn as_slice(&self) -> &[(u32, Range<usize>)] {
+        &self.parts[..self.len]
+    }
 }
 
 /// A number between `min` and `max` as a date part.
@@ -434,30 +467,146 @@ fn compound(t: &Token, month_year: bool) -> Option<Stated> {
     Some(st)
 }
 
-/// The dates stated in `sentence`, in order.
+/// The dates stated in `sentence`, in order: those [`date_at`] finds trying every token in
+/// turn and going on after each date it finds.
+///
+/// Every date has its first or second token start with a digit (see [`starts_with_digit`]),
+/// and most words of a sentence are far from any: only the stretches around digits are read
+/// as tokens. Reading from a place other than the sentence's start gives the same tokens
+/// when the place is a clean start (see [`is_clean_break`]).
 fn dates(text: &str, sentence: &Range<usize>) -> Vec<Stated> {
-    let toks: Vec<Token> = tokens(&text[sentence.clone()])
-        .map(|t| Token {
-            span: t.span.start + sentence.start..t.span.end + sentence.start,
-            text: t.text,
-        })
-        .collect();
+    let s = &text[sentence.clone()];
+    let bytes = s.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        if !may_start_date(toks[i].text) {
-            i += 1;
-            continue;
-        }
-        match date_at(&toks, i) {
-            Some((st, used)) => {
-                out.push(st);
-                i += used;
+    // The tokens a date starting at the first of them could take: no date takes more than
+    // four (`tháng 6 năm 2023`).
+    let mut window: Vec<Token> = Vec::with_capacity(DATE_TOKENS);
+    // A clean start such that every date starting before it has been found.
+    let mut from = 0;
+    while let Some(digit) = first_number_start(bytes, from) {
+        let at = start_before(s, from, digit);
+        let shift = sentence.start + at;
+        let mut rest = tokens(&s[at..]).map(|t| Token {
+            span: t.span.start + shift..t.span.end + shift,
+            text: t.text,
+        });
+        window.clear();
+        loop {
+            window.extend(rest.by_ref().take(DATE_TOKENS - window.len()));
+            let Some(first) = window.first() else {
+                return out;
+            };
+            if starts_with_digit(first) || window.get(1).is_some_and(starts_with_digit) {
+                let mut used = 1;
+                if may_start_date(first.text)
+                    && let Some((st, n)) = date_at(&window, 0)
+                {
+                    out.push(st);
+                    used = n;
+                }
+                window.drain(..used);
+                continue;
             }
-            None => i += 1,
+            // No date starts at the first token, nor at any other before the last of the
+            // window when none of them starts with a digit: go on from the last one (a
+            // token's start is a clean start) to the next digit.
+            if window.len() == 1 {
+                return out; // the sentence's last token
+            }
+            if !window[1..].iter().any(starts_with_digit) {
+                from = window[window.len() - 1].span.start - sentence.start;
+                break;
+            }
+            window.remove(0);
         }
     }
     out
+}
+
+/// The most tokens a date takes.
+const DATE_TOKENS: usize = 4;
+
+/// The first ASCII digit in `bytes` at or after `from`. Most of a sentence has none: it is
+/// read sixteen bytes at a time, each block tested without a branch per byte, which the
+/// compiler turns into vector instructions.
+fn first_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    for block in bytes[from..].chunks_exact(16) {
+        if block.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+            break;
+        }
+        at += 16;
+    }
+    bytes[at..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|i| at + i)
+}
+
+/// The first ASCII digit at or after `from` that can start a token: digits that go on a token
+/// (`AMIM-20`, `COVID-19`, `G20`), which every sentence with a meeting has, are passed over.
+fn first_number_start(bytes: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let digit = first_digit(bytes, from)?;
+        if !goes_on_a_token(bytes, digit) {
+            return Some(digit);
+        }
+        from = digit + 1;
+    }
+}
+
+/// Whether the character at `at` is inside a token that starts before it: after an ASCII
+/// letter or digit, or after one and a joiner (`-`, `/`, `+`, `&`), which joins it then (see
+/// [`super::prose::tokens`]).
+fn goes_on_a_token(bytes: &[u8], at: usize) -> bool {
+    let before = |k: usize| at.checked_sub(k).map(|i| bytes[i]);
+    before(1).is_some_and(|b| b.is_ascii_alphanumeric())
+        || (before(1).is_some_and(|b| matches!(b, b'-' | b'/' | b'+' | b'&'))
+            && before(2).is_some_and(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Where to start reading tokens of `s` to read the token before the first one that starts
+/// with a digit at or after `digit` (none starts with one between `from` and `digit`): a
+/// clean start (see [`is_clean_break`]) no earlier than `from`, which is one. No date starts
+/// at a token before that token.
+///
+/// That token starts after the last clean break before `digit` when a token starts there at
+/// all (`June,2021`); otherwise it holds the last word character before that break, and
+/// starts after the clean break before that character.
+fn start_before(s: &str, from: usize, digit: usize) -> usize {
+    let bytes = s.as_bytes();
+    let clean_before = |end: usize| {
+        bytes[from..end]
+            .iter()
+            .rposition(|&b| is_clean_break(b))
+            .map(|i| from + i)
+    };
+    let Some(brk) = clean_before(digit) else {
+        return from;
+    };
+    let Some((word, _)) = s[from..brk]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| super::prose::is_word_char(c))
+    else {
+        return from;
+    };
+    clean_before(from + word).map_or(from, |i| i + 1)
+}
+
+/// Whether a byte of the text is a clean break: an ASCII character that is neither a letter,
+/// a digit nor a joiner (`-`, `/`, `+`, `&`), which no token takes in (see
+/// [`super::prose::tokens`]). Reading tokens from just after one gives the tokens that start
+/// there or later, as reading the whole text would.
+fn is_clean_break(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'-' | b'/' | b'+' | b'&')
+}
+
+/// Whether a token starts with a digit. Every date has its first or second token start with
+/// one (`2021`, `29/9/2010`, `7 June 2023`; `June 2023`, `in 2021`, `tháng 6-2023`, `ngày
+/// 29-9`), so a date is tried only where that is so: most words are not next to a number.
+fn starts_with_digit(t: &Token) -> bool {
+    t.text.as_bytes().first().is_some_and(u8::is_ascii_digit)
 }
 
 /// Whether a date can start with `word`: a number, an English month, `in`, or a Vietnamese
@@ -525,8 +674,9 @@ fn english_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
             }
         };
     }
-    if let (Some(day), Some(month), Some(y)) =
-        (number(&t[i], 1, 31), named(1), get(2).and_then(year))
+    if let Some(day) = number(&t[i], 1, 31)
+        && let Some(month) = named(1)
+        && let Some(y) = get(2).and_then(year)
     {
         return Some((Stated::new(span_to(2), Some(y), Some(month), Some(day)), 3));
     }
@@ -612,6 +762,216 @@ mod tests {
             }
         }
         assert!(found > 30, "{found} dates");
+    }
+
+    /// [`dates`] as it reads without skipping: every token of the sentence is tried.
+    fn dates_reading_every_token(text: &str, sentence: &Range<usize>) -> Vec<Stated> {
+        let toks: Vec<Token> = tokens(&text[sentence.clone()])
+            .map(|t| Token {
+                span: t.span.start + sentence.start..t.span.end + sentence.start,
+                text: t.text,
+            })
+            .collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            match date_at(&toks, i).filter(|_| may_start_date(toks[i].text)) {
+                Some((st, used)) => {
+                    out.push(st);
+                    i += used;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// Words and separators that dates are made of, and others that look like them.
+    const PIECES: [&str; 54] = [
+        "June",
+        "Sept",
+        "May",
+        "Mayor",
+        "Oct",
+        "in",
+        "In",
+        "at",
+        "tháng",
+        "THÁNG",
+        "Tháng",
+        "năm",
+        "Năm",
+        "ngày",
+        "chiều",
+        "Đêm",
+        "sáng",
+        "7",
+        "31",
+        "2023",
+        "1899",
+        "02021",
+        "6-2023",
+        "6/2023",
+        "29/9",
+        "29-9",
+        "23-2-2021",
+        "1-2-3-2020",
+        "12345678901",
+        "AMIM-20",
+        "20th",
+        "x2021",
+        "GMT+7",
+        "R&D",
+        "24-NQ/TW",
+        "vào",
+        "Hà",
+        "e\u{301}",
+        "\u{2013}",
+        "(",
+        ")",
+        ",",
+        ".",
+        "-",
+        "H2O",
+        "-5",
+        "a-/2",
+        "ệ2",
+        "ệ-2023",
+        "+7",
+        "'",
+        "O'Neil",
+        "\u{2026}",
+        "\u{201c}",
+    ];
+    const SEPARATORS: [&str; 8] = [" ", " ", "", ", ", "\u{a0}", "\r\n", " (", "/"];
+
+    /// A text of `PIECES` joined by `SEPARATORS`, from pairs of indices.
+    fn joined(parts: &[(usize, usize)]) -> String {
+        parts
+            .iter()
+            .map(|&(p, s)| format!("{}{}", PIECES[p], SEPARATORS[s]))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn dates_skips_only_words_no_date_starts_at(
+            parts in proptest::collection::vec((0..PIECES.len(), 0..SEPARATORS.len()), 0..24),
+            cut in 0..8usize,
+        ) {
+            let text = joined(&parts);
+            let start = super::super::prose::floor_char_boundary(&text, cut);
+            for sentence in [0..text.len(), start..text.len()] {
+                proptest::prop_assert_eq!(
+                    dates(&text, &sentence),
+                    dates_reading_every_token(&text, &sentence)
+                );
+            }
+        }
+
+        #[test]
+        fn first_digit_finds_the_first_digit(
+            bytes in proptest::collection::vec(proptest::sample::select(b"a 5\xc3\xa0-".to_vec()), 0..80),
+            from in 0..80usize,
+        ) {
+            let from = from.min(bytes.len());
+            let want = bytes[from..].iter().position(u8::is_ascii_digit).map(|i| from + i);
+            proptest::prop_assert_eq!(first_digit(&bytes, from), want);
+        }
+
+        #[test]
+        fn nearest_finds_the_mention_fewest_words_away(
+            parts in proptest::collection::vec((0..PIECES.len(), 0..SEPARATORS.len()), 1..24),
+            picks in proptest::collection::vec(proptest::bool::ANY, 24),
+            fact in 0..24usize,
+        ) {
+            let text = joined(&parts);
+            let toks: Vec<Token> = tokens(&text).collect();
+            proptest::prop_assume!(!toks.is_empty());
+            let fact = toks[fact % toks.len()].span.clone();
+            let mentions: Vec<Mention> = toks
+                .iter()
+                .zip(&picks)
+                .filter(|&(t, &pick)| pick && t.span != fact)
+                .map(|(t, _)| Mention {
+                    span: t.span.clone(),
+                    entity: EntityRef { record: RecordId(0), edition: None },
+                    candidates: Vec::new(),
+                    via: crate::matcher::Via::Alias,
+                })
+                .collect();
+            // As it was written first: every gap counted in full, the first of the least.
+            let want = mentions
+                .iter()
+                .map(|m| (m, words_between(&text, &m.span, &fact, usize::MAX)))
+                .min_by_key(|&(m, gap)| (gap, m.span.start > fact.start))
+                .filter(|&(_, gap)| gap <= MAX_GAP_WORDS);
+            let got = nearest(&text, mentions.iter(), &fact)
+                .filter(|&(_, gap)| gap <= MAX_GAP_WORDS);
+            proptest::prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn no_token_that_starts_with_a_digit_goes_on_a_token(
+            parts in proptest::collection::vec((0..PIECES.len(), 0..SEPARATORS.len()), 0..16),
+        ) {
+            let text = joined(&parts);
+            for t in tokens(&text).filter(starts_with_digit) {
+                proptest::prop_assert!(!goes_on_a_token(text.as_bytes(), t.span.start), "{:?}", t);
+            }
+        }
+
+        #[test]
+        fn every_date_has_a_number_in_its_first_two_tokens(
+            parts in proptest::collection::vec((0..PIECES.len(), 0..SEPARATORS.len()), 0..12),
+        ) {
+            let text = joined(&parts);
+            let toks: Vec<Token> = tokens(&text).collect();
+            for i in 0..toks.len() {
+                if date_at(&toks, i).is_some() {
+                    proptest::prop_assert!(
+                        toks[i..].iter().take(2).any(starts_with_digit),
+                        "{:?}",
+                        &toks[i..]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reading_around_numbers_finds_what_reading_everything_finds() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/articles");
+        let mut found = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else {
+                continue;
+            };
+            let mut at = 0;
+            for line in text.split_inclusive('\n') {
+                let sentence = at..at + line.len();
+                at = sentence.end;
+                let want = dates_reading_every_token(&text, &sentence);
+                assert_eq!(dates(&text, &sentence), want, "{line}");
+                found += want.len();
+            }
+            assert_eq!(
+                dates(&text, &(0..text.len())),
+                dates_reading_every_token(&text, &(0..text.len()))
+            );
+        }
+        assert!(found > 30, "{found} dates");
+    }
+
+    #[test]
+    fn a_token_of_more_than_three_numbers_is_no_date() {
+        assert!(stated("1-2-3-2020, 1/2/3/2020, tháng 1-2-3-2020").is_empty());
+        assert_eq!(
+            stated("12/3/2020"),
+            [(Some(2020), Some(3), Some(12), "12/3/2020")]
+        );
     }
 
     fn stated(text: &str) -> Vec<Read<'_>> {
