@@ -642,8 +642,26 @@ fn push_folded(s: &mut String, c: char, fold: Fold) {
 
 /// The normalised text of `s`, without the map: for building patterns and comparing names.
 pub fn normalized_string(s: &str, fold: Fold) -> String {
+    if is_plain_ascii_text(s) {
+        // Already in normal form but for case: most names, acronyms and English words.
+        let mut out = s.to_owned();
+        if fold == Fold::Case {
+            out.make_ascii_lowercase();
+        }
+        return out;
+    }
     let n = normalize(s, fold);
     n.text.trim().to_owned()
+}
+
+/// Whether the view of `s` is `s` itself (lower-cased): plain ASCII words with one space
+/// between them, none at either end.
+fn is_plain_ascii_text(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(|&x| PLAIN_ASCII[usize::from(x)])
+        && b.last().is_some_and(|&x| PLAIN_ASCII[usize::from(x)])
+        && b.iter().all(|&x| x == b' ' || PLAIN_ASCII[usize::from(x)])
+        && !s.contains("  ")
 }
 
 /// The base letter of a character, lower-cased, without its marks (`Ắ` → `a`, `Đ` → `d`):
@@ -895,7 +913,41 @@ mod tests {
                     normalize_with(&text, fold, false),
                     "{text:?} {fold:?}"
                 );
+                assert_eq!(
+                    normalized_string(&text, fold),
+                    normalize_with(&text, fold, false).as_str().trim(),
+                    "{text:?} {fold:?}"
+                );
             }
+        }
+    }
+
+    #[test]
+    fn plain_ascii_strings_take_the_short_way() {
+        for s in [
+            "AMIC",
+            "ASEAN Regional Forum",
+            "a",
+            "Covid-19",
+            "x  y",
+            " ab",
+            "ab ",
+            "a\tb",
+            "it's",
+            "Hà Nội",
+            "",
+        ] {
+            for fold in [Fold::None, Fold::Case] {
+                assert_eq!(
+                    normalized_string(s, fold),
+                    normalize(s, fold).as_str().trim(),
+                    "{s:?} {fold:?}"
+                );
+            }
+        }
+        assert!(is_plain_ascii_text("ASEAN Regional Forum"));
+        for s in ["x  y", " ab", "ab ", "a\tb", "it's", "Covid-19", "Hà", ""] {
+            assert!(!is_plain_ascii_text(s), "{s:?}");
         }
     }
 
