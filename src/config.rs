@@ -211,7 +211,7 @@ impl Config {
             .find(|r| r.id == rule)
             .map_or(Level::Warning, |r| r.default_level);
         let mut level = self.rules.get(rule).copied().unwrap_or(default);
-        if let Some(path) = path {
+        if let Some(path) = path.filter(|_| !self.overrides.is_empty()) {
             let rel = self.relative(path);
             for o in &self.overrides {
                 if o.paths.iter().any(|g| glob_match(g, &rel))
@@ -226,6 +226,9 @@ impl Config {
 
     /// Whether a finding of `rule` on `text` in `path` is suppressed by an `[[ignore]]`.
     pub fn ignored(&self, rule: &str, text: &str, path: Option<&Path>) -> bool {
+        if self.ignore.is_empty() {
+            return false; // asked for every finding: no path to make relative
+        }
         let rel = path.map(|p| self.relative(p));
         self.ignore.iter().any(|i| {
             i.rule.as_deref().is_none_or(|r| r == rule)
