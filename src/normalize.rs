@@ -346,36 +346,24 @@ fn with_tone(base: char, tone: usize) -> Option<char> {
         .map(|(_, forms)| forms[tone])
 }
 
+/// Whether the view only lower-cases `c` (into one character), whatever is around it: a
+/// precomposed Latin letter (U+00C0–U+024F, U+1E00–U+1EFF, always in NFC), but not `×` and
+/// `÷`, not `Ð` and `ð` (rewritten `Đ` and `đ`), not `İ` (two characters in lower case), and
+/// not a toned `o` or `u`, whose tone the view may move to the next letter (`hòa` → `hoà`).
+/// A combining mark after it would compose with it, but a mark is none of these characters.
+/// For callers that fold words without building a view.
+pub fn folds_alone(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+        && !matches!(c, '×' | '÷' | 'Ð' | 'ð' | 'İ')
+        && !split_tone(c).is_some_and(|(base, _)| matches!(base, 'o' | 'O' | 'u' | 'U'))
+}
+
 /// The old placement puts the tone on the first vowel of open `oa`, `oe`, `uy` (`hòa`,
 /// `thủy`); the new one on the second (`hoà`, `thuỷ`). The view uses the new one. Returns
 /// the rewritten pair when `c` (ending at `after`) starts such a syllable.
 fn tone_move(c: char, text: &str, after: usize) -> Option<[char; 2]> {
-    // Quick rejection: only a toned o or u can start such a pair.
-    if !matches!(
-        c,
-        'ò' | 'ó'
-            | 'ỏ'
-            | 'õ'
-            | 'ọ'
-            | 'Ò'
-            | 'Ó'
-            | 'Ỏ'
-            | 'Õ'
-            | 'Ọ'
-            | 'ù'
-            | 'ú'
-            | 'ủ'
-            | 'ũ'
-            | 'ụ'
-            | 'Ù'
-            | 'Ú'
-            | 'Ủ'
-            | 'Ũ'
-            | 'Ụ'
-    ) {
-        return None;
-    }
-    let (base, tone) = split_tone(c)?;
+    // Only a toned o or u can start such a pair.
+    let (base, tone) = split_tone(c).filter(|&(base, _)| matches!(base, 'o' | 'O' | 'u' | 'U'))?;
     let mut rest = text[after..].chars();
     let next = rest.next()?;
     let ok = match base.to_ascii_lowercase() {

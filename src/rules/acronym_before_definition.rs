@@ -1,9 +1,12 @@
 //! `acronym-before-definition`: an acronym used before it is spelled out.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
-use super::prose::{LineNumbers, acronym_words, is_title_line};
+use super::prose::{
+    Capitals, LineNumbers, TitleLines, Token, acronym_words_in, may_hold_acronyms,
+    tokens_containing,
+};
 use super::{
     Context, Edit, Fix, Raw, RuleInfo, body_definitions, definition_span, family, is_well_known,
     overlaps_mention,
@@ -54,8 +57,9 @@ AMIC was launched in Hanoi.
 };
 
 /// What an acronym use is checked against: a lexicon record (a series for its editions) or,
-/// for acronyms the lexicon does not know, the text the article defines.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// for acronyms the lexicon does not know, the text the article defines. Ordered: the few
+/// keys of an article are found faster in a tree than by hashing.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Key {
     Record(RecordId),
     Text(String),
@@ -112,13 +116,14 @@ impl Use<'_> {
 }
 
 pub fn check(ctx: &Context) -> Vec<Raw> {
+    let titles = TitleLines::new(ctx.text);
     let mut uses: Vec<Use> = lexicon_uses(ctx)
         .chain(defined_later_uses(ctx))
-        .filter(|u| !is_title_line(ctx.text, u.span.start))
+        .filter(|u| !titles.is_title(u.span.start))
         .collect();
     uses.sort_by_key(|u| u.span.start);
     let spelled_out = first_spelled_out(ctx, &uses);
-    let mut seen = HashSet::new();
+    let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     let lines = LineNumbers::new(ctx.text);
     for u in &uses {
@@ -135,9 +140,9 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
 
 /// Where each acronym is first spelled out: by a definition in the body, or by a use alone in
 /// parentheses after words.
-fn first_spelled_out(ctx: &Context, uses: &[Use]) -> HashMap<Key, Range<usize>> {
+fn first_spelled_out(ctx: &Context, uses: &[Use]) -> BTreeMap<Key, Range<usize>> {
     let lx = ctx.engine.lexicon();
-    let mut first: HashMap<Key, Range<usize>> = HashMap::new();
+    let mut first: BTreeMap<Key, Range<usize>> = BTreeMap::new();
     let mut note = |key: Key, at: Range<usize>| {
         first
             .entry(key)
@@ -245,10 +250,9 @@ fn defined_later_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use<'a>> + '
     for d in body_definitions(ctx).filter(|d| d.short_candidates.is_empty()) {
         unknown.entry(d.short_text.as_str()).or_insert(d);
     }
-    // Most articles define no acronym the lexicon does not know: then there is nothing to
-    // look for, and the text is not read again.
-    let words = (!unknown.is_empty()).then(|| acronym_words(ctx.text));
-    words.into_iter().flatten().filter_map(move |w| {
+    let acronyms: Vec<&str> = unknown.keys().copied().collect();
+    let words = words_starting_with(ctx.text, &acronyms);
+    words.filter_map(move |w| {
         let d = unknown
             .get(w.text)
             .or_else(|| unknown.get(singular(w.text)))?;
@@ -262,6 +266,24 @@ fn defined_later_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use<'a>> + '
             glosses: false,
         })
     })
+}
+
+/// The acronym-like words of `text` (see [`super::prose::acronym_words`]) in which one of `acronyms` occurs,
+/// among them every one written as one of `acronyms`, perhaps with a plural `s` (which starts
+/// with it), in order. Only the tokens where an acronym is found are read: most articles
+/// define no acronym the lexicon does not know, and then the text is not read again.
+fn words_starting_with<'a>(
+    text: &'a str,
+    acronyms: &[&str],
+) -> impl Iterator<Item = Token<'a>> + use<'a> {
+    let mut holders: Vec<(Token, Capitals)> = acronyms
+        .iter()
+        .flat_map(|a| tokens_containing(text, a))
+        .filter(|(t, caps)| may_hold_acronyms(t.text, *caps))
+        .collect();
+    holders.sort_by_key(|(t, _)| t.span.start);
+    holders.dedup_by_key(|(t, _)| t.span.start);
+    holders.into_iter().flat_map(|(t, _)| acronym_words_in(t))
 }
 
 fn singular(s: &str) -> &str {
@@ -285,8 +307,38 @@ fn keys_defined(lx: &Lexicon, d: &Definition) -> Vec<Key> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    use super::{singular, words_starting_with};
     use crate::config::Config;
+    use crate::rules::prose::{Token, acronym_words};
     use crate::rules::test_support::{fixed, run, run_with};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        /// The words written as an acronym, perhaps with a plural `s`, are those all the
+        /// acronym words of the text give.
+        #[test]
+        fn words_written_as_acronyms_are_all_found(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "JWG", "JWGs", "JW", "G", "s", "-", "/", "+", "&", "2", "x", " ", ", ",
+                    "(", ")", "\n", "Đ", "ĐJWG", "Ư", "\u{301}", "é", "AB", "ABs", "ABA",
+                ][..]),
+                0..40,
+            ),
+            keys in proptest::sample::subsequence(&["JWG", "AB", "ABA", "ĐJWG", "JWGs"][..], 0..=5),
+        ) {
+            let text = pieces.concat();
+            let written_as = |w: &Token| keys.contains(&w.text) || keys.contains(&singular(w.text));
+            let got: Vec<Token> = words_starting_with(&text, &keys)
+                .filter(written_as)
+                .collect();
+            let want: Vec<Token> = acronym_words(&text).filter(written_as).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
 
     const RULE: &str = "acronym-before-definition";
 

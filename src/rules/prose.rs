@@ -6,10 +6,6 @@ use std::ops::Range;
 use crate::matcher::is_acronym_like;
 pub(crate) use crate::matcher::is_word_char;
 
-fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r')
-}
-
 /// The line around byte `at`, without its line break.
 pub fn line_around(text: &str, at: usize) -> Range<usize> {
     line_within(text, at, usize::MAX).range
@@ -45,22 +41,16 @@ pub fn line_within(text: &str, at: usize, max: usize) -> LinePart {
     }
 }
 
-/// The first `\n` or `\r` in `s`. Two searches for one character each (which the standard
-/// library runs a word at a time) beat one search for either, character by character: the
-/// rules look at the lines around many places of every article.
+/// The first `\n` or `\r` in `s`. One vectorised search for either byte: the rules look at
+/// the lines around many places of every article, and these bytes never occur inside a
+/// multi-byte character.
 fn first_line_break(s: &str) -> Option<usize> {
-    match s.find('\n') {
-        Some(n) => Some(s[..n].find('\r').unwrap_or(n)),
-        None => s.find('\r'),
-    }
+    memchr::memchr2(b'\n', b'\r', s.as_bytes())
 }
 
 /// The last `\n` or `\r` in `s` (see [`first_line_break`]).
 fn last_line_break(s: &str) -> Option<usize> {
-    match s.rfind('\n') {
-        Some(n) => Some(s[n..].rfind('\r').map_or(n, |r| n + r)),
-        None => s.rfind('\r'),
-    }
+    memchr::memrchr2(b'\n', b'\r', s.as_bytes())
 }
 
 /// The line around `at` when it is at most `max` bytes on each side of it.
@@ -99,6 +89,73 @@ pub fn is_title_line(text: &str, at: usize) -> bool {
     blank(prev_line(text, &line)) && blank(next_line(text, &line))
 }
 
+/// [`is_title_line`] for many places of one text, which remembers the last line it read: a
+/// rule asks about every acronym of an article in text order, and most share their line with
+/// the one before.
+pub struct TitleLines<'a> {
+    text: &'a str,
+    last: std::cell::Cell<Option<TitleLine>>,
+}
+
+/// A line as [`TitleLines`] remembers it.
+#[derive(Clone, Copy)]
+struct TitleLine {
+    /// The line, without its line break; only a stretch of it when it is longer than
+    /// [`LONG_LINE`] each way.
+    start: usize,
+    end: usize,
+    /// Longer than [`LONG_LINE`]: body text, whatever the place.
+    long: bool,
+    /// The verdict for the places of the line whose [`SHORT_LINE`] bytes each way hold the
+    /// whole line (it depends on the line alone), once one was asked about.
+    verdict: Option<bool>,
+}
+
+/// How far each way [`TitleLines`] reads for a line. A line longer than about twice
+/// [`SHORT_LINE`] is too long for a title wherever one stands in it; this is further.
+const LONG_LINE: usize = 4096;
+
+impl<'a> TitleLines<'a> {
+    pub fn new(text: &'a str) -> TitleLines<'a> {
+        TitleLines {
+            text,
+            last: std::cell::Cell::new(None),
+        }
+    }
+
+    /// [`is_title_line`]`(text, at)`.
+    pub fn is_title(&self, at: usize) -> bool {
+        let mut line = match self.last.get() {
+            Some(line) if (line.start..=line.end).contains(&at) => line,
+            _ => {
+                let part = line_within(self.text, at, LONG_LINE);
+                TitleLine {
+                    start: part.range.start,
+                    end: part.range.end,
+                    long: part.cut_before || part.cut_after,
+                    verdict: None,
+                }
+            }
+        };
+        // What `short_line_around(text, at, SHORT_LINE)` finds, from the line: whether its
+        // start and end are within reach of `at` (see `line_within`).
+        let reached = !line.long && {
+            let lo = floor_char_boundary(self.text, at.saturating_sub(SHORT_LINE));
+            let hi = floor_char_boundary(self.text, at.saturating_add(SHORT_LINE));
+            // The line break before the line (at `start - 1`) is at or after `lo`.
+            let start_reached = line.start > lo || lo == 0;
+            let end_reached = line.end < hi || hi == self.text.len();
+            start_reached && end_reached
+        };
+        let verdict = reached
+            && *line
+                .verdict
+                .get_or_insert_with(|| is_title_line(self.text, at));
+        self.last.set(Some(line));
+        verdict
+    }
+}
+
 /// The line before `line`, if any (a long one is cut: only its blankness matters).
 fn prev_line(text: &str, line: &Range<usize>) -> Option<Range<usize>> {
     let before = text.get(..line.start).filter(|b| !b.is_empty())?;
@@ -125,16 +182,16 @@ pub fn is_all_caps_line(text: &str, at: usize) -> bool {
         return false;
     };
     let line = &text[line];
-    let letters = line.chars().filter(|c| c.is_alphabetic());
-    let (mut upper, mut lower) = (0, 0);
-    for c in letters {
+    let mut upper = 0;
+    for c in line.chars().filter(|c| c.is_alphabetic()) {
         if c.is_uppercase() {
             upper += 1;
         } else if c.is_lowercase() {
-            lower += 1;
+            // Body text: most lines have a small letter early on.
+            return false;
         }
     }
-    lower == 0 && upper >= 2 && line.split_whitespace().count() >= 2
+    upper >= 2 && line.split_whitespace().count() >= 2
 }
 
 /// Whether `span` is a dateline: capitals at the start of a line followed by a dash
@@ -167,34 +224,239 @@ const LONG_SENTENCE: usize = 1000;
 /// The sentence around `span`: from after the previous sentence end (`. `, `! `, `? `, a line
 /// break) to the next one, at most about 1000 bytes each way. Decimal points and
 /// abbreviations followed by a digit do not end a sentence.
+///
+/// The scans read bytes, not characters: every character that can end a sentence is ASCII
+/// but `…` (E2 80 A6), whose bytes are checked together, and no other character contains
+/// these bytes in that order, so decoding each character would only cost time. The bytes
+/// that may end one are searched for three at a time, many bytes at a step (memchr).
 pub fn sentence_around(text: &str, span: &Range<usize>) -> Range<usize> {
     let lo = floor_char_boundary(text, span.start.saturating_sub(LONG_SENTENCE));
     let hi = floor_char_boundary(text, span.end.saturating_add(LONG_SENTENCE));
-    let mut start = lo;
-    for (i, c) in text[lo..span.start].char_indices().rev() {
-        let i = lo + i;
-        if is_line_break(c) || (ends_sentence(c) && followed_by_space(text, i + c.len_utf8())) {
-            start = i + c.len_utf8();
-            break;
-        }
-    }
-    let mut end = hi;
-    for (i, c) in text[span.end..hi].char_indices() {
-        let at = span.end + i;
-        if is_line_break(c) || (ends_sentence(c) && followed_by_space(text, at + c.len_utf8())) {
-            end = at;
-            break;
-        }
-    }
+    let b = text.as_bytes();
+    // Backwards, each candidate is recognised by its last byte; `lo` is a character
+    // boundary, so a `…` that ends at or after it also starts at or after it.
+    let ends_at = |j: usize| match b[j] {
+        b'\n' | b'\r' => true,
+        b'.' | b'!' | b'?' => followed_by_space(text, j + 1),
+        0xA6 => b[..j].ends_with(&[0xE2, 0x80]) && followed_by_space(text, j + 1),
+        // No other byte is searched for.
+        _ => false,
+    };
+    let before = |k: usize, end: usize| {
+        let [x, y, z] = [*b"\n\r.", [b'!', b'?', 0xA6]][k];
+        memchr::memrchr3(x, y, z, &b[lo..end]).map(|i| lo + i)
+    };
+    let start = last_accepted(span.start, ends_at, before).map_or(lo, |j| j + 1);
+    // Forwards, by its first byte; `hi` is a character boundary, so a `…` that starts before
+    // it ends at or before it.
+    let ends_from = |j: usize| match b[j] {
+        b'\n' | b'\r' => true,
+        b'.' | b'!' | b'?' => followed_by_space(text, j + 1),
+        0xE2 => b[j + 1..].starts_with(&[0x80, 0xA6]) && followed_by_space(text, j + 3),
+        _ => false,
+    };
+    let after = |k: usize, from: usize| {
+        let [x, y, z] = [*b"\n\r.", [b'!', b'?', 0xE2]][k];
+        memchr::memchr3(x, y, z, &b[from..hi]).map(|i| from + i)
+    };
+    let end = first_accepted(span.end, ends_from, after).unwrap_or(hi);
     start..end
 }
 
-fn ends_sentence(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…')
+/// The last candidate before `end` that `accepts`, of those two searches find (`before(k,
+/// end)`, the last candidate of search `k` before `end`): the later of their finds is tried,
+/// and when rejected its search goes on before it.
+fn last_accepted(
+    end: usize,
+    accepts: impl Fn(usize) -> bool,
+    before: impl Fn(usize, usize) -> Option<usize>,
+) -> Option<usize> {
+    let mut found = [before(0, end), before(1, end)];
+    loop {
+        let (k, j) = match found {
+            [Some(x), Some(y)] if y > x => (1, y),
+            [Some(x), _] => (0, x),
+            [None, Some(y)] => (1, y),
+            [None, None] => return None,
+        };
+        if accepts(j) {
+            return Some(j);
+        }
+        found[k] = before(k, j);
+    }
+}
+
+/// The first candidate from `from` on that `accepts`, of those two searches find (`after(k,
+/// from)`, the first candidate of search `k` from `from` on): the earlier of their finds is
+/// tried, and when rejected its search goes on after it.
+fn first_accepted(
+    from: usize,
+    accepts: impl Fn(usize) -> bool,
+    after: impl Fn(usize, usize) -> Option<usize>,
+) -> Option<usize> {
+    let mut found = [after(0, from), after(1, from)];
+    loop {
+        let (k, j) = match found {
+            [Some(x), Some(y)] if y < x => (1, y),
+            [Some(x), _] => (0, x),
+            [None, Some(y)] => (1, y),
+            [None, None] => return None,
+        };
+        if accepts(j) {
+            return Some(j);
+        }
+        found[k] = after(k, j + 1);
+    }
 }
 
 fn followed_by_space(text: &str, at: usize) -> bool {
     text[at..].chars().next().is_none_or(char::is_whitespace)
+}
+
+/// [`is_word_char`] without Unicode table lookups for ASCII, the Latin letters of Vietnamese
+/// and Western European text (U+00C0–U+024F but `×` and `÷`, U+1E00–U+1EFF) and the
+/// combining diacritics of decomposed text (U+0300–U+036F, all of them marks), which are most
+/// of what the rules read: the tokenizer runs over every article.
+#[inline]
+fn word_char(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{D7}' | '\u{F7}' => false,
+        '\u{C0}'..='\u{24F}' | '\u{300}'..='\u{36F}' | '\u{1E00}'..='\u{1EFF}' => true,
+        _ => is_word_char(c),
+    }
+}
+
+/// What a byte is to the tokenizer, as bits: a word character (an ASCII letter or digit), a
+/// capital (`A` to `Z`, also a word character), a joiner (`-`, `/`, `+`, `&`, which join two
+/// word characters), or part of a character that is not ASCII, which [`see`] looks up.
+const WORD: u8 = 1;
+const CAPITAL: u8 = 2;
+const JOIN: u8 = 4;
+const NOT_ASCII: u8 = 8;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let x = b as u8;
+        table[b] = if x.is_ascii_uppercase() {
+            WORD | CAPITAL
+        } else if x.is_ascii_alphanumeric() {
+            WORD
+        } else if matches!(x, b'-' | b'/' | b'+' | b'&') {
+            JOIN
+        } else if !x.is_ascii() {
+            NOT_ASCII
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Which characters of U+0000–U+027F (the first ten words) and U+1E00–U+1EFF (the last four)
+/// are capitals, one bit each, taken from the standard library's tables at compile time.
+static LATIN_CAPITALS: [u64; 14] = {
+    let mut bits = [0; 14];
+    let mut i = 0;
+    while i < 14 * 64 {
+        let code = if i < 10 * 64 { i } else { 0x1E00 + i - 10 * 64 };
+        if let Some(c) = char::from_u32(code as u32)
+            && c.is_uppercase()
+        {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        i += 1;
+    }
+    bits
+};
+
+/// The character that starts at byte `i` of `text` (a character boundary before its end),
+/// with its length in bytes.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let c = text[i..].chars().next().expect("i is before the end");
+    (c, c.len_utf8())
+}
+
+/// A character that is not ASCII, as the tokenizer sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Seen {
+    /// It continues a word ([`word_char`]).
+    word: bool,
+    /// It is a capital (only asked for when `CAPITALS`, else false).
+    capital: bool,
+    /// Its length in bytes.
+    len: usize,
+}
+
+/// The character at byte `i` of `text`, which is not ASCII. The letters of Vietnamese and
+/// Western European text and the marks of decomposed text are told from their first bytes
+/// without decoding: U+00C0–U+024F but `×` and `÷` (C3 80 to C9 8F), U+0300–U+036F (CC 80 to
+/// CD AF, marks, never capitals) and U+1E00–U+1EFF (E1 B8 80 to E1 BB BF), their capitals
+/// from [`LATIN_CAPITALS`]. Other characters go through the Unicode tables.
+#[inline(always)]
+fn see<const CAPITALS: bool>(text: &str, i: usize) -> Seen {
+    let b = text.as_bytes();
+    let capital = |n: usize| CAPITALS && LATIN_CAPITALS[n / 64] & (1 << (n % 64)) != 0;
+    match b[i] {
+        x @ 0xC3..=0xC9 => {
+            let code = (usize::from(x & 0x1F) << 6) | usize::from(b[i + 1] & 0x3F);
+            if code <= 0x24F && code != 0xD7 && code != 0xF7 {
+                return Seen {
+                    word: true,
+                    capital: capital(code),
+                    len: 2,
+                };
+            }
+        }
+        0xCC => {
+            return Seen {
+                word: true,
+                capital: false,
+                len: 2,
+            };
+        }
+        0xCD if b[i + 1] < 0xB0 => {
+            return Seen {
+                word: true,
+                capital: false,
+                len: 2,
+            };
+        }
+        0xE1 if matches!(b[i + 1], 0xB8..=0xBB) => {
+            let n = (usize::from(b[i + 1] - 0xB8) << 6) | usize::from(b[i + 2] & 0x3F);
+            return Seen {
+                word: true,
+                capital: capital(10 * 64 + n),
+                len: 3,
+            };
+        }
+        _ => {}
+    }
+    see_other::<CAPITALS>(text, i)
+}
+
+/// [`see`] for other characters, through the Unicode tables.
+#[cold]
+fn see_other<const CAPITALS: bool>(text: &str, i: usize) -> Seen {
+    let (c, len) = char_at(text, i);
+    Seen {
+        word: word_char(c),
+        capital: CAPITALS && c.is_uppercase(),
+        len,
+    }
+}
+
+/// Whether a word character starts at byte `i` of `text` (false at the end).
+#[inline]
+fn word_char_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => false,
+        Some(&x) if x < 0x80 => BYTE_CLASS[usize::from(x)] & WORD != 0,
+        Some(_) => see::<false>(text, i).word,
+    }
 }
 
 /// A word-like token: letters and digits joined by `-`, `/`, `+` or `&` (`24-NQ/TW`, `GMT+7`,
@@ -205,43 +467,102 @@ pub struct Token<'a> {
     pub text: &'a str,
 }
 
-/// [`is_word_char`] without Unicode table lookups for ASCII and the Latin letters of
-/// Vietnamese and Western European text (U+00C0–U+024F but `×` and `÷`, U+1E00–U+1EFF),
-/// which are most of what the rules read: the tokenizer runs over every article.
-#[inline]
-fn word_char(c: char) -> bool {
-    match c {
-        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
-        '\u{D7}' | '\u{F7}' => false,
-        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => true,
-        _ => is_word_char(c),
+/// The capitals of a token, as far as the rules ask: how many, and whether it starts with one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capitals {
+    /// How many capitals, two standing for two or more.
+    pub count: u8,
+    /// The first character is a capital.
+    pub first: bool,
+}
+
+impl Capitals {
+    /// A capital, then no other (`Toronto`, `Hà`, but not `UN`).
+    pub fn is_capitalised(self) -> bool {
+        self.first && self.count == 1
     }
 }
 
 /// The tokens of `text` in order.
 pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
-    let mut chars = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let (start, _) = chars.by_ref().find(|&(_, c)| word_char(c))?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            let joins = matches!(c, '-' | '/' | '+' | '&')
-                && text[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(word_char);
-            if word_char(c) || joins {
-                chars.next();
+    Scanner::<false> { text, at: 0 }.map(|(t, _)| t)
+}
+
+/// The tokens of `text` in order, with their capitals, counted while reading them: the rules
+/// that look for acronyms and capitalised words need not read each token again.
+pub fn tokens_with_capitals(text: &str) -> impl Iterator<Item = (Token<'_>, Capitals)> {
+    Scanner::<true> { text, at: 0 }
+}
+
+/// The iterator of [`tokens`] and [`tokens_with_capitals`] (which counts capitals when
+/// `CAPITALS`). It reads bytes and looks up only characters that are not ASCII.
+struct Scanner<'a, const CAPITALS: bool> {
+    text: &'a str,
+    /// Where to look for the next token (a character boundary).
+    at: usize,
+}
+
+impl<'a, const CAPITALS: bool> Iterator for Scanner<'a, CAPITALS> {
+    type Item = (Token<'a>, Capitals);
+
+    #[inline]
+    fn next(&mut self) -> Option<(Token<'a>, Capitals)> {
+        let text = self.text;
+        let b = text.as_bytes();
+        let mut i = self.at;
+        // The first word character: where the token starts, its length, and whether it is a
+        // capital.
+        let (start, mut end, first) = loop {
+            let Some(&x) = b.get(i) else {
+                self.at = i;
+                return None;
+            };
+            let class = BYTE_CLASS[usize::from(x)];
+            if class & WORD != 0 {
+                break (i, i + 1, class & CAPITAL != 0);
+            } else if class & NOT_ASCII != 0 {
+                let seen = see::<CAPITALS>(text, i);
+                if seen.word {
+                    break (i, i + seen.len, seen.capital);
+                }
+                i += seen.len;
             } else {
-                end = i;
+                i += 1;
+            }
+        };
+        let mut count = usize::from(first);
+        while let Some(&x) = b.get(end) {
+            let class = BYTE_CLASS[usize::from(x)];
+            if class & WORD != 0 {
+                // The capital bit, as 0 or 1.
+                count += usize::from(class >> 1);
+                end += 1;
+            } else if class & NOT_ASCII != 0 {
+                let seen = see::<CAPITALS>(text, end);
+                if !seen.word {
+                    break;
+                }
+                count += usize::from(seen.capital);
+                end += seen.len;
+            } else if class & JOIN != 0 && word_char_at(text, end + 1) {
+                // A joiner continues the token when a word character follows it, which the
+                // next round reads.
+                end += 1;
+            } else {
                 break;
             }
         }
-        Some(Token {
+        self.at = end;
+        let token = Token {
             span: start..end,
             text: &text[start..end],
-        })
-    })
+        };
+        let capitals = Capitals {
+            count: count.min(2) as u8,
+            first,
+        };
+        Some((token, capitals))
+    }
 }
 
 /// Acronym-like words (see [`is_acronym_like`]) that are not Roman numerals. Tokens with `/`
@@ -249,40 +570,171 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
 /// are split at hyphens, except before a number (`AMIM-17`, `COVID-19`; `ASEAN-Japan` is two
 /// words).
 pub fn acronym_words(text: &str) -> impl Iterator<Item = Token<'_>> {
-    acronym_words_of(tokens(text))
+    tokens_with_a_capital(text)
+        .filter(|(t, caps)| may_hold_acronyms(t.text, *caps))
+        .flat_map(|(t, _)| acronym_words_in(t))
 }
 
-/// [`acronym_words`] of tokens already read (so that a rule reads the text once).
-pub fn acronym_words_of<'a>(
-    tokens: impl Iterator<Item = Token<'a>>,
-) -> impl Iterator<Item = Token<'a>> {
-    tokens
-        .filter(|t| has_two_capitals(t.text) && !t.text.contains(['/', '+']))
-        .flat_map(split_hyphens)
-        .filter(|t| is_acronym_like(t.text) && !is_roman_numeral(t.text))
+/// The tokens of `text` that hold a capital, in order, with their capitals: what the rules
+/// that look for acronyms and capitalised words read. The text between them is passed over
+/// eight bytes at a time where it is ASCII, without reading its tokens (most words hold no
+/// capital).
+pub fn tokens_with_a_capital(text: &str) -> impl Iterator<Item = (Token<'_>, Capitals)> {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = next_capital(text, from)?;
+        let mut scanner = Scanner::<true> {
+            text,
+            at: token_start(text, at),
+        };
+        let found = scanner.next().expect("a word character starts a token");
+        from = found.0.span.end;
+        Some(found)
+    })
 }
 
-/// Whether `s` has two capitals: an acronym-like word has, so a token with fewer holds none
-/// (and is not split, which allocates).
-fn has_two_capitals(s: &str) -> bool {
-    s.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
-}
-
-fn split_hyphens(t: Token<'_>) -> Vec<Token<'_>> {
-    let mut parts: Vec<Token> = Vec::new();
-    let mut at = t.span.start;
-    for part in t.text.split('-') {
-        let span = at..at + part.len();
-        at = span.end + 1;
-        match parts.last_mut() {
-            Some(prev) if part.bytes().all(|b| b.is_ascii_digit()) => {
-                prev.span.end = span.end;
-                prev.text = &t.text[prev.span.start - t.span.start..span.end - t.span.start];
+/// Where the first capital that is a word character at or after byte `from` (a character
+/// boundary) starts.
+fn next_capital(text: &str, mut from: usize) -> Option<usize> {
+    const LANES: u64 = u64::from_le_bytes([1; 8]);
+    let b = text.as_bytes();
+    loop {
+        // Eight bytes at a time while they are ASCII other than `A` to `Z`. Each lane's high
+        // bit is set when the byte is not ASCII or, adding to its low seven bits (which
+        // cannot carry into the next lane), when it is at least `A` and not above `Z`.
+        while let Some(chunk) = b.get(from..from + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let low = word & (0x7F * LANES);
+            let capital = (low + 0x3F * LANES) & !(low + 0x25 * LANES);
+            let found = (word | capital) & (0x80 * LANES);
+            if found != 0 {
+                from += found.trailing_zeros() as usize / 8;
+                break;
             }
-            _ => parts.push(Token { span, text: part }),
+            from += 8;
+        }
+        let &x = b.get(from)?;
+        if x < 0x80 {
+            if x.is_ascii_uppercase() {
+                return Some(from);
+            }
+            from += 1;
+        } else {
+            let seen = see::<true>(text, from);
+            if seen.word && seen.capital {
+                return Some(from);
+            }
+            from += seen.len;
         }
     }
-    parts
+}
+
+/// The tokens of `text` in which an occurrence of `needle` starts (at a word character), in
+/// order, with their capitals. A rule that looks for a few words can search for them, which
+/// runs many bytes at a time, and read only the tokens around what it finds.
+pub fn tokens_containing<'a>(
+    text: &'a str,
+    needle: &str,
+) -> impl Iterator<Item = (Token<'a>, Capitals)> {
+    let finder = memchr::memmem::Finder::new(needle.as_bytes()).into_owned();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let at = from + finder.find(text.as_bytes().get(from..)?)?;
+            if !word_char_at(text, at) {
+                // Not where a word starts. An empty needle is found at every byte, inside
+                // characters too, and at the end of the text, where this stops.
+                from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let mut scanner = Scanner::<true> {
+                text,
+                at: token_start(text, at),
+            };
+            let found = scanner.next().expect("a word character starts a token");
+            // Other occurrences in this token would find it again.
+            from = found.0.span.end;
+            return Some(found);
+        }
+    })
+}
+
+/// Where the token around the word character at byte `at` starts: back over word characters,
+/// and over joiners with a word character before them (one follows them).
+fn token_start(text: &str, at: usize) -> usize {
+    let b = text.as_bytes();
+    let before = |i: usize| (i > 0).then(|| floor_char_boundary(text, i - 1));
+    let mut start = at;
+    while let Some(&x) = start.checked_sub(1).and_then(|i| b.get(i)) {
+        let class = BYTE_CLASS[usize::from(x)];
+        if class & WORD != 0 {
+            start -= 1;
+        } else if class & JOIN != 0
+            && let Some(word) = before(start - 1).filter(|&w| word_char_at(text, w))
+        {
+            start = word;
+        } else if class & NOT_ASCII != 0
+            && let Some(prev) = before(start).filter(|&p| word_char_at(text, p))
+        {
+            start = prev;
+        } else {
+            break;
+        }
+    }
+    start
+}
+
+/// Whether token `t`, with capitals `caps`, may hold acronym-like words: it has two capitals
+/// (an acronym-like word has) and no `/` or `+` (document numbers and time zones).
+pub fn may_hold_acronyms(t: &str, caps: Capitals) -> bool {
+    caps.count >= 2 && !t.contains(['/', '+'])
+}
+
+/// The acronym-like words of a token that [`may_hold_acronyms`].
+pub fn acronym_words_in(t: Token<'_>) -> impl Iterator<Item = Token<'_>> {
+    split_hyphens(t).filter(|t| is_acronym_like(t.text) && !is_roman_numeral(t.text))
+}
+
+/// The parts of a token between hyphens, a part that is a number staying with the one before
+/// it (`AMIM-17`; `ASEAN-Japan` is two parts). Most tokens have no hyphen and are their own
+/// only part.
+fn split_hyphens(t: Token<'_>) -> HyphenParts<'_> {
+    HyphenParts {
+        token: t,
+        at: Some(0),
+    }
+}
+
+/// The iterator of [`split_hyphens`].
+struct HyphenParts<'a> {
+    token: Token<'a>,
+    /// Where the next part starts in the token's text, until the last was returned.
+    at: Option<usize>,
+}
+
+impl<'a> Iterator for HyphenParts<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let s = self.token.text;
+        let start = self.at?;
+        let part_end = |from: usize| s[from..].find('-').map_or(s.len(), |i| from + i);
+        let mut end = part_end(start);
+        // Numbers (and empty parts) after a hyphen join the part before them.
+        while end < s.len() {
+            let next = part_end(end + 1);
+            if !s.as_bytes()[end + 1..next].iter().all(u8::is_ascii_digit) {
+                break;
+            }
+            end = next;
+        }
+        self.at = (end < s.len()).then_some(end + 1);
+        let base = self.token.span.start;
+        Some(Token {
+            span: base + start..base + end,
+            text: &s[start..end],
+        })
+    }
 }
 
 /// Whether a word is a Roman numeral below 100 written in capitals (`VI`, `XIII`, `XC`).
@@ -299,23 +751,80 @@ pub fn is_roman_numeral(s: &str) -> bool {
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions), in
 /// characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    edit_distance_at_most(a, b, usize::MAX).expect("every distance is at most usize::MAX")
+}
+
+/// [`edit_distance`] when it is at most `limit`, else none, found sooner: the computation stops
+/// at two rows in a row whose every distance is over `limit` (the final distance can be no
+/// less, a transposition reaching two rows back at most).
+pub fn edit_distance_at_most(a: &str, b: &str, limit: usize) -> Option<usize> {
+    // Bytes are characters in ASCII, which acronyms nearly always are: nothing to decode.
+    if a.is_ascii() && b.is_ascii() {
+        return alignment_distance(a.as_bytes(), b.as_bytes(), limit);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![(0..=b.len()).collect::<Vec<usize>>()];
-    for i in 1..=a.len() {
-        let mut row = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            row[j] = (rows[i - 1][j] + 1)
-                .min(row[j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                row[j] = row[j].min(rows[i - 2][j - 2] + 1);
-            }
-        }
-        rows.push(row);
+    alignment_distance(&a, &b, limit)
+}
+
+/// [`edit_distance_at_most`] of two sequences. A transposition looks two rows back, so three
+/// rows are kept, in one buffer that is on the stack for the short words compared (the
+/// messages compare a word with many lexicon acronyms). Only the band of cells within `limit`
+/// of the diagonal is computed: a cell further off is at least its distance from the
+/// diagonal, over the limit, and is read as `limit + 1` (Ukkonen's cut-off).
+fn alignment_distance<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+    const STACK: usize = 3 * 33;
+    // The distance is at least the difference in length, and at most the longer length (a
+    // larger limit changes nothing).
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
     }
-    rows[a.len()][b.len()]
+    let limit = limit.min(a.len().max(b.len()));
+    let over = limit + 1;
+    let width = b.len() + 1;
+    let mut stack = [0; STACK];
+    let mut heap = Vec::new();
+    let buf: &mut [usize] = if 3 * width <= STACK {
+        &mut stack[..3 * width]
+    } else {
+        heap.resize(3 * width, 0);
+        &mut heap
+    };
+    // The row before the previous one is first read for row 2.
+    let (mut before, rest) = buf.split_at_mut(width);
+    let (mut prev, mut row) = rest.split_at_mut(width);
+    for (j, d) in prev.iter_mut().enumerate() {
+        *d = j.min(over);
+    }
+    // Whether the previous row had no distance within the limit.
+    let mut prev_over = false;
+    for i in 1..=a.len() {
+        let lo = i.saturating_sub(limit).max(1);
+        let hi = (i + limit).min(b.len());
+        row[0] = i.min(over);
+        // The cell left of the band, read by its first cell.
+        row[lo - 1] = if lo == 1 { row[0] } else { over };
+        let mut least = row[lo - 1];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            row[j] = d.min(over);
+            least = least.min(d);
+        }
+        // The cell right of the band, read by the next row's last cell.
+        if hi < b.len() {
+            row[hi + 1] = over;
+        }
+        if least > limit && prev_over {
+            return None;
+        }
+        prev_over = least > limit;
+        (before, prev, row) = (prev, row, before);
+    }
+    Some(prev[b.len()]).filter(|&d| d <= limit)
 }
 
 /// The 1-based line of byte `at`, counting `\r\n`, `\r` and `\n` as one line break each, for
@@ -344,26 +853,150 @@ impl<'a> LineNumbers<'a> {
     pub fn of(&self, at: usize) -> usize {
         let breaks = self.breaks.get_or_init(|| {
             let b = self.text.as_bytes();
-            let mut out = Vec::new();
-            let mut i = 0;
-            while let Some(n) = first_line_break(&self.text[i..]) {
-                let at = i + n;
-                out.push(at);
-                i = at
-                    + if b[at] == b'\r' && b.get(at + 1) == Some(&b'\n') {
-                        2
-                    } else {
-                        1
-                    };
-            }
-            out
+            // One search over the text; the `\n` of a `\r\n` is no break of its own.
+            memchr::memchr2_iter(b'\n', b'\r', b)
+                .filter(|&at| !(b[at] == b'\n' && at > 0 && b[at - 1] == b'\r'))
+                .collect()
         });
         1 + breaks.partition_point(|&p| p < at)
     }
 }
 
 #[cfg(test)]
+mod reference {
+    //! The straightforward versions of the functions above that read bytes instead of
+    //! characters or avoid allocating: the tests check that both give the same results.
+    use std::ops::Range;
+
+    use super::{LONG_SENTENCE, Token, floor_char_boundary, is_acronym_like, is_roman_numeral};
+    use crate::matcher::is_word_char;
+
+    pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
+        let mut chars = text.char_indices().peekable();
+        std::iter::from_fn(move || {
+            let (start, _) = chars.by_ref().find(|&(_, c)| is_word_char(c))?;
+            let mut end = text.len();
+            while let Some(&(i, c)) = chars.peek() {
+                let joins = matches!(c, '-' | '/' | '+' | '&')
+                    && text[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_word_char);
+                if is_word_char(c) || joins {
+                    chars.next();
+                } else {
+                    end = i;
+                    break;
+                }
+            }
+            Some(Token {
+                span: start..end,
+                text: &text[start..end],
+            })
+        })
+    }
+
+    pub fn acronym_words(text: &str) -> impl Iterator<Item = Token<'_>> {
+        tokens(text)
+            .filter(|t| has_two_capitals(t.text) && !t.text.contains(['/', '+']))
+            .flat_map(split_hyphens)
+            .filter(|t| is_acronym_like(t.text) && !is_roman_numeral(t.text))
+    }
+
+    pub fn has_two_capitals(s: &str) -> bool {
+        s.chars().filter(|c| c.is_uppercase()).nth(1).is_some()
+    }
+
+    pub fn is_capitalised(t: &str) -> bool {
+        let mut chars = t.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase())
+    }
+
+    pub fn split_hyphens(t: Token<'_>) -> Vec<Token<'_>> {
+        let mut parts: Vec<Token> = Vec::new();
+        let mut at = t.span.start;
+        for part in t.text.split('-') {
+            let span = at..at + part.len();
+            at = span.end + 1;
+            match parts.last_mut() {
+                Some(prev) if part.bytes().all(|b| b.is_ascii_digit()) => {
+                    prev.span.end = span.end;
+                    prev.text = &t.text[prev.span.start - t.span.start..span.end - t.span.start];
+                }
+                _ => parts.push(Token { span, text: part }),
+            }
+        }
+        parts
+    }
+
+    pub fn sentence_around(text: &str, span: &Range<usize>) -> Range<usize> {
+        let is_line_break = |c: char| matches!(c, '\n' | '\r');
+        let ends_sentence = |c: char| matches!(c, '.' | '!' | '?' | '…');
+        let followed_by_space =
+            |at: usize| text[at..].chars().next().is_none_or(char::is_whitespace);
+        let lo = floor_char_boundary(text, span.start.saturating_sub(LONG_SENTENCE));
+        let hi = floor_char_boundary(text, span.end.saturating_add(LONG_SENTENCE));
+        let mut start = lo;
+        for (i, c) in text[lo..span.start].char_indices().rev() {
+            let i = lo + i;
+            if is_line_break(c) || (ends_sentence(c) && followed_by_space(i + c.len_utf8())) {
+                start = i + c.len_utf8();
+                break;
+            }
+        }
+        let mut end = hi;
+        for (i, c) in text[span.end..hi].char_indices() {
+            let at = span.end + i;
+            if is_line_break(c) || (ends_sentence(c) && followed_by_space(at + c.len_utf8())) {
+                end = at;
+                break;
+            }
+        }
+        start..end
+    }
+
+    pub fn is_all_caps_line(text: &str, at: usize) -> bool {
+        let Some(line) = super::short_line_around(text, at, super::SHORT_LINE) else {
+            return false;
+        };
+        let line = &text[line];
+        let letters = line.chars().filter(|c| c.is_alphabetic());
+        let (mut upper, mut lower) = (0, 0);
+        for c in letters {
+            if c.is_uppercase() {
+                upper += 1;
+            } else if c.is_lowercase() {
+                lower += 1;
+            }
+        }
+        lower == 0 && upper >= 2 && line.split_whitespace().count() >= 2
+    }
+
+    pub fn edit_distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let mut rows = vec![(0..=b.len()).collect::<Vec<usize>>()];
+        for i in 1..=a.len() {
+            let mut row = vec![i; b.len() + 1];
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                row[j] = (rows[i - 1][j] + 1)
+                    .min(row[j - 1] + 1)
+                    .min(rows[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    row[j] = row[j].min(rows[i - 2][j - 2] + 1);
+                }
+            }
+            rows.push(row);
+        }
+        rows[a.len()][b.len()]
+    }
+}
+
+#[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -415,9 +1048,365 @@ mod tests {
 
     #[test]
     fn word_char_agrees_with_is_word_char() {
-        for c in ('\0'..='\u{2FFF}').chain(['\u{FEFF}', '\u{1F600}', '\u{1F1FB}']) {
+        for c in '\0'..=char::MAX {
             assert_eq!(word_char(c), is_word_char(c), "{c:?} U+{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn characters_are_classified_from_their_bytes_as_from_their_tables() {
+        let mut buf = [0; 4];
+        for c in '\u{80}'..=char::MAX {
+            let s = c.encode_utf8(&mut buf);
+            let (word, capital, len) = (word_char(c), c.is_uppercase(), c.len_utf8());
+            let hex = c as u32;
+            assert_eq!(
+                see::<true>(s, 0),
+                Seen { word, capital, len },
+                "U+{hex:04X}"
+            );
+            let capital = false;
+            assert_eq!(
+                see::<false>(s, 0),
+                Seen { word, capital, len },
+                "U+{hex:04X}"
+            );
+            assert_eq!(word_char_at(s, 0), word, "U+{hex:04X}");
+        }
+        for c in '\0'..'\u{80}' {
+            assert_eq!(word_char_at(c.encode_utf8(&mut buf), 0), word_char(c));
+        }
+        assert!(!word_char_at("a", 1));
+    }
+
+    /// Text where the tokenizer's and the rules' cases are frequent: capitals, joiners,
+    /// sentence ends, line breaks, Vietnamese and decomposed letters, other scripts, and any
+    /// character now and then.
+    fn prose_text() -> impl Strategy<Value = String> {
+        const POOL: &[&str] = &[
+            "A",
+            "B",
+            "M",
+            "I",
+            "X",
+            "C",
+            "V",
+            "a",
+            "s",
+            "o",
+            "1",
+            "7",
+            "0",
+            "-",
+            "/",
+            "+",
+            "&",
+            " ",
+            " ",
+            ".",
+            "!",
+            "?",
+            "…",
+            ",",
+            "(",
+            ")",
+            "\n",
+            "\r",
+            "\r\n",
+            "\u{A0}",
+            "Đ",
+            "đ",
+            "Ư",
+            "ơ",
+            "Ắ",
+            "ạ",
+            "Ỹ",
+            "É",
+            "é",
+            "×",
+            "÷",
+            "ß",
+            "ẞ",
+            "\u{301}",
+            "\u{323}",
+            "\u{302}",
+            "Σ",
+            "ς",
+            "Ω",
+            "日本",
+            "\u{1F600}",
+            "\u{200B}",
+            "\u{AD}",
+            "\u{2026}",
+            "\u{2025}",
+            "\u{2024}",
+            "Ầ",
+            "Ц",
+            "İ",
+            "\u{212A}",
+            "ǅ",
+            "Ⅻ",
+            "٣",
+        ];
+        let piece = prop_oneof![
+            8 => proptest::sample::select(POOL).prop_map(str::to_owned),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 0..80).prop_map(|p| p.concat())
+    }
+
+    fn config() -> proptest::test_runner::Config {
+        proptest::test_runner::Config {
+            cases: 2000,
+            failure_persistence: None,
+            ..Default::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn tokens_agree_with_the_reference(text in prose_text()) {
+            let got: Vec<Token> = tokens(&text).collect();
+            let want: Vec<Token> = reference::tokens(&text).collect();
+            prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn acronym_words_agree_with_the_reference(text in prose_text()) {
+            let got: Vec<Token> = acronym_words(&text).collect();
+            let want: Vec<Token> = reference::acronym_words(&text).collect();
+            prop_assert_eq!(got, want);
+            let with: Vec<(Token, Capitals)> = tokens_with_capitals(&text).collect();
+            let without: Vec<Token> = tokens(&text).collect();
+            prop_assert_eq!(with.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>(), without);
+            for (t, caps) in with {
+                prop_assert_eq!(caps.count >= 2, reference::has_two_capitals(t.text));
+                prop_assert_eq!(caps.is_capitalised(), reference::is_capitalised(t.text));
+                let count = t.text.chars().filter(|c| c.is_uppercase()).count().min(2);
+                let first = t.text.chars().next().is_some_and(char::is_uppercase);
+                prop_assert_eq!(caps, Capitals { count: count as u8, first });
+            }
+        }
+
+        #[test]
+        fn title_lines_agree_with_is_title_line(
+            lines in proptest::collection::vec(
+                (prop_oneof![0usize..900, 390usize..410, 800usize..820], proptest::sample::select(&["\n", "\r\n", "\r", "\n\n", ".\n", "\n\r\n"][..])),
+                1..8,
+            ),
+            places in proptest::collection::vec(any::<proptest::sample::Index>(), 1..60),
+            sorted in any::<bool>(),
+        ) {
+            // Lines of every length around the limits, of one-, two- and three-byte letters
+            // and spaces, in words short and long (a title has at most twenty).
+            let mut text = String::new();
+            for (i, (len, end)) in lines.iter().enumerate() {
+                let words = if i % 2 == 0 { "AMIC é ẠB x" } else { "AMICéẠBxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx " };
+                let line: String = words.chars().cycle().skip(i).take(*len).collect();
+                text.push_str(&line);
+                text.push_str(end);
+            }
+            let mut places: Vec<usize> = places
+                .iter()
+                .map(|i| floor_char_boundary(&text, i.index(text.len() + 1)))
+                .collect();
+            if sorted {
+                places.sort_unstable();
+            }
+            let lines = TitleLines::new(&text);
+            for at in places {
+                prop_assert_eq!(lines.is_title(at), is_title_line(&text, at), "at {}", at);
+            }
+        }
+
+        #[test]
+        fn all_caps_lines_agree_with_the_reference(text in prose_text(), at in 0usize..400) {
+            let at = floor_char_boundary(&text, at);
+            prop_assert_eq!(is_all_caps_line(&text, at), reference::is_all_caps_line(&text, at));
+        }
+
+        #[test]
+        fn line_numbers_count_line_breaks(text in prose_text()) {
+            let lines = LineNumbers::new(&text);
+            let b = text.as_bytes();
+            let is_break = |i: usize| b[i] == b'\r' || (b[i] == b'\n' && (i == 0 || b[i - 1] != b'\r'));
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let want = 1 + (0..at).filter(|&i| is_break(i)).count();
+                prop_assert_eq!(lines.of(at), want, "at {}", at);
+            }
+        }
+
+        #[test]
+        fn tokens_with_a_capital_are_those_with_capitals(text in prose_text()) {
+            let got: Vec<(Token, Capitals)> = tokens_with_a_capital(&text).collect();
+            let want: Vec<(Token, Capitals)> =
+                tokens_with_capitals(&text).filter(|(_, caps)| caps.count > 0).collect();
+            prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn tokens_containing_agree_with_the_reference(text in prose_text(), from in 0usize..200, len in 0usize..6) {
+            let from = floor_char_boundary(&text, from);
+            let needle = &text[from..floor_char_boundary(&text, from + len)];
+            let got: Vec<(Token, Capitals)> = tokens_containing(&text, needle).collect();
+            let want = tokens_containing_reference(&text, needle);
+            prop_assert_eq!(got.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>(), want);
+            let all: Vec<(Token, Capitals)> = tokens_with_capitals(&text).collect();
+            for found in got {
+                prop_assert!(all.contains(&found));
+            }
+        }
+
+        #[test]
+        fn sentences_agree_with_the_reference(text in prose_text(), a in 0usize..400, b in 0usize..400) {
+            let (a, b) = (floor_char_boundary(&text, a), floor_char_boundary(&text, b));
+            let span = a.min(b)..a.max(b);
+            prop_assert_eq!(sentence_around(&text, &span), reference::sentence_around(&text, &span));
+        }
+
+        #[test]
+        fn edit_distances_agree_with_the_reference(a in prose_text(), b in prose_text()) {
+            let (a, b) = (&a[..floor_char_boundary(&a, 40)], &b[..floor_char_boundary(&b, 40)]);
+            prop_assert_eq!(edit_distance(a, b), reference::edit_distance(a, b));
+        }
+
+        #[test]
+        fn ascii_edit_distances_agree_with_the_reference(a in "[A-E-]{0,40}", b in "[A-E-]{0,40}") {
+            prop_assert_eq!(edit_distance(&a, &b), reference::edit_distance(&a, &b));
+        }
+
+        #[test]
+        fn bounded_edit_distances_agree_with_the_reference(
+            a in "[ABC]{0,14}", b in "[ABC]{0,14}", limit in 0usize..7,
+        ) {
+            let d = reference::edit_distance(&a, &b);
+            prop_assert_eq!(edit_distance_at_most(&a, &b, limit), (d <= limit).then_some(d));
+        }
+    }
+
+    /// Tokens in which an occurrence of `needle` starts at a word character, read from all
+    /// the tokens.
+    fn tokens_containing_reference<'a>(text: &'a str, needle: &str) -> Vec<Token<'a>> {
+        let starts: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i) && text[i..].starts_with(needle))
+            .filter(|&i| text[i..].chars().next().is_some_and(is_word_char))
+            .collect();
+        reference::tokens(text)
+            .filter(|t| starts.iter().any(|i| t.span.contains(i)))
+            .collect()
+    }
+
+    #[test]
+    fn tokens_containing_a_needle() {
+        let t = "AB-CDAB x AB/AB, ABAB -AB AB";
+        let got: Vec<&str> = tokens_containing(t, "AB").map(|(t, _)| t.text).collect();
+        assert_eq!(got, ["AB-CDAB", "AB/AB", "ABAB", "AB", "AB"]);
+        assert_eq!(tokens_containing(t, "").count(), tokens(t).count());
+        assert_eq!(tokens_containing(t, "-").count(), 0);
+        assert_eq!(tokens_containing(t, "Z").count(), 0);
+        assert_eq!(tokens_containing("", "").count(), 0);
+    }
+
+    /// Lines around the lengths where places in them start to be too far from an end
+    /// ([`SHORT_LINE`]), too far from both, and too long to read ([`LONG_LINE`]), asked about
+    /// at two places in turn, the first of which [`TitleLines`] remembers.
+    #[test]
+    fn title_lines_agree_at_the_limits() {
+        let lengths = (385..=415).chain(796..=814).chain([4090, 4097, 4200]);
+        for (len, letters) in
+            lengths.flat_map(|l| [(l, "AMICxxxxxxxxxxxxxxxxxxxxxxxxxxx "), (l, "ẠBéx")])
+        {
+            let line: String = letters.chars().cycle().take(len).collect();
+            for text in [format!("{line}\n\nBody."), format!("Lead.\n\n{line}\r\n")] {
+                let start = text.find(&line).expect("the line is in the text");
+                let end = start + line.len();
+                let places: Vec<usize> = [start, start + 3, start + 200, end - 200, end - 3, end]
+                    .into_iter()
+                    .chain((0..line.len()).step_by(37).take(30).map(|i| start + i))
+                    .map(|at| floor_char_boundary(&text, at))
+                    .collect();
+                // The first place at either end or in the middle; the second anywhere.
+                for &a in &places[..6] {
+                    for &b in &places {
+                        let lines = TitleLines::new(&text);
+                        assert_eq!(lines.is_title(a), is_title_line(&text, a), "{len} at {a}");
+                        assert_eq!(
+                            lines.is_title(b),
+                            is_title_line(&text, b),
+                            "{len} at {b} after {a}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hyphens_split_as_the_reference_does() {
+        for t in [
+            "A",
+            "A-B",
+            "A-1",
+            "1-A",
+            "A-1-2-B-3",
+            "AB-CD-EF",
+            "A--B",
+            "A-",
+            "-A",
+            "-",
+            "--1",
+            "A-1b-2",
+            "",
+            "Đ-12-Ư",
+        ] {
+            let token = Token {
+                span: 10..10 + t.len(),
+                text: t,
+            };
+            let got: Vec<Token> = split_hyphens(token.clone()).collect();
+            assert_eq!(got, reference::split_hyphens(token), "{t:?}");
+        }
+    }
+
+    /// Candidates next to each other, found by the same search or by both, rejected and
+    /// accepted, at every span.
+    #[test]
+    fn sentences_agree_with_the_reference_everywhere() {
+        for t in [
+            "A.. B",
+            "A.! B.? C",
+            "It rose 3.2.1. End…. Then!? No?! x\r\ny",
+            "Ầ… Ц. é!x ?",
+            "..",
+            "…",
+            "a…b… c",
+            "\n\r.",
+            "U.S. troops. Hà Nội!. Ok",
+        ] {
+            let places: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            for (n, &a) in places.iter().enumerate() {
+                for &b in &places[n..] {
+                    let span = a..b;
+                    assert_eq!(
+                        sentence_around(t, &span),
+                        reference::sentence_around(t, &span),
+                        "{t:?} {span:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sentences_end_at_ellipses_and_line_breaks() {
+        let t = "Before… after AMIC here… Then\r\nnext";
+        let at = t.find("AMIC").unwrap();
+        let s = sentence_around(t, &(at..at + 4));
+        assert_eq!(&t[s], " after AMIC here");
+        let at = t.find("next").unwrap();
+        assert_eq!(&t[sentence_around(t, &(at..at + 4))], "next");
     }
 
     #[test]

@@ -1,17 +1,17 @@
 //! `unknown-acronym`: an acronym the lexicon does not know and the article does not define.
 
-use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::prose::{
-    Token, acronym_words_of, edit_distance, is_all_caps_line, is_dateline, is_word_char, tokens,
+    Token, acronym_words_in, edit_distance_at_most, is_all_caps_line, is_dateline, is_word_char,
+    may_hold_acronyms, tokens_with_a_capital,
 };
 use super::{Context, Edit, Fix, Raw, RuleInfo, overlaps_mention};
 use crate::analysis::Engine;
 use crate::config::Level;
 use crate::lexicon::Lexicon;
-use crate::normalize::{Fold, normalized_string};
+use crate::normalize::{Fold, folds_alone, normalized_string};
 
 pub const INFO: RuleInfo = RuleInfo {
     id: "unknown-acronym",
@@ -53,25 +53,57 @@ const MAGNITUDES: [&str; 9] = [
 ];
 
 pub fn check(ctx: &Context) -> Vec<Raw> {
-    let lx = ctx.engine.lexicon();
+    // One reading of the text gives both the tokens that may hold acronyms and the capitalised
+    // words that tell an ordinary word in capitals (`TORONTO` next to `Toronto`).
+    let mut holders: Vec<Token> = Vec::new();
+    let mut capitalised: Vec<&str> = Vec::new();
+    for (t, caps) in tokens_with_a_capital(ctx.text) {
+        if caps.is_capitalised() {
+            capitalised.push(t.text);
+        } else if may_hold_acronyms(t.text, caps) {
+            holders.push(t);
+        }
+    }
     let known = Known::new(ctx);
+    // The words no acronym and no word of the lexicon account for, with their folded form
+    // when they are long enough to be ordinary words in capitals. Whether the article writes
+    // those words capitalised is then found for all of them in one reading of its capitalised
+    // words.
+    let candidates: Vec<(Token, Option<String>)> = holders
+        .into_iter()
+        .flat_map(acronym_words_in)
+        .filter(|w| !known.is_acronym(ctx, w))
+        .map(|w| {
+            let folded = known.ordinary_word_form(w.text);
+            (w, folded)
+        })
+        .filter(|(_, folded)| !folded.as_ref().is_some_and(|f| known.is_lexicon_word(f)))
+        .collect();
+    let wanted: HashSet<&str> = candidates
+        .iter()
+        .filter_map(|(_, folded)| folded.as_deref())
+        .collect();
+    let written = written_capitalised(&capitalised, &wanted);
     let mut first: Vec<Token> = Vec::new();
     let mut uses: HashMap<&str, usize> = HashMap::new();
-    for w in acronym_words_of(tokens(ctx.text)).filter(|w| known.is_unknown(ctx, w)) {
+    for (w, folded) in &candidates {
+        if folded.as_deref().is_some_and(|f| written.contains(f)) || is_written_apart(ctx, w) {
+            continue;
+        }
         let n = uses.entry(w.text).or_insert(0);
         if *n == 0 {
-            first.push(w);
+            first.push(w.clone());
         }
         *n += 1;
     }
     first
         .into_iter()
-        .map(|w| report(lx, &w, uses[w.text]))
+        .map(|w| report(&known.lexicon, &w, uses[w.text]))
         .collect()
 }
 
-fn report(lx: &Lexicon, w: &Token, uses: usize) -> Raw {
-    let suggestions = near_misses(lx, w.text);
+fn report(lexicon: &LexiconForms, w: &Token, uses: usize) -> Raw {
+    let suggestions = near_misses(lexicon, w.text);
     let mut message = format!("`{}` is not a known acronym", w.text);
     if !suggestions.is_empty() {
         let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
@@ -104,10 +136,6 @@ struct Known<'a> {
     defined: HashSet<&'a str>,
     /// What the lexicon knows.
     lexicon: Arc<LexiconForms>,
-    /// Capitalised words of the article, case-folded; gathered at the first word in
-    /// capitals that needs them (not every article has one).
-    words: OnceCell<HashSet<String>>,
-    text: &'a str,
 }
 
 impl<'a> Known<'a> {
@@ -120,51 +148,136 @@ impl<'a> Known<'a> {
                 .map(|d| d.short_text.as_str())
                 .collect(),
             lexicon: lexicon_forms(ctx.engine),
-            words: OnceCell::new(),
-            text: ctx.text,
         }
     }
 
-    fn words(&self) -> &HashSet<String> {
-        self.words.get_or_init(|| {
-            // Each distinct word once: names repeat through an article.
-            let capitalised: HashSet<&str> = tokens(self.text)
-                .map(|t| t.text)
-                .filter(|t| {
-                    let mut chars = t.chars();
-                    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase())
-                })
-                .collect();
-            capitalised
-                .into_iter()
-                .map(|t| normalized_string(t, Fold::Case))
-                .collect()
-        })
-    }
-
-    fn is_unknown(&self, ctx: &Context, w: &Token) -> bool {
-        let forms = forms(w.text);
-        !overlaps_mention(ctx.analysis, &w.span)
-            && !forms.iter().any(|f| {
+    /// Whether `w` is a known acronym: part of a mention, spelled out by the article, in the
+    /// lexicon or allowed by the configuration, perhaps with a plural `s` or an edition
+    /// number. The cheapest check first: most acronym-like words are mentions of the
+    /// lexicon's records.
+    fn is_acronym(&self, ctx: &Context, w: &Token) -> bool {
+        overlaps_mention(ctx.analysis, &w.span)
+            || forms(w.text).into_iter().flatten().any(|f| {
                 self.defined.contains(f)
-                    || self.lexicon.acronyms.contains(*f)
+                    || self.lexicon.acronyms.contains(f)
                     || ctx.config.allows(f)
             })
-            && !self.is_word_in_capitals(w.text)
-            && !is_all_caps_line(ctx.text, w.span.start)
-            && !is_dateline(ctx.text, &w.span)
-            && !follows_amount(ctx.text, w.span.start)
     }
 
-    /// `TORONTO` when the article or the lexicon writes `Toronto`. Short words stay
-    /// acronyms (`WHO` is not `Who`).
-    fn is_word_in_capitals(&self, word: &str) -> bool {
-        if word.chars().count() < MIN_CAPITALISED_WORD {
-            return false;
-        }
-        let folded = normalized_string(word, Fold::Case);
-        self.lexicon.words.contains(&folded) || self.words().contains(&folded)
+    /// The folded form of a word in capitals that may be an ordinary word (`TORONTO` when the
+    /// article or the lexicon writes `Toronto`). Short words stay acronyms (`WHO` is not
+    /// `Who`).
+    fn ordinary_word_form(&self, word: &str) -> Option<String> {
+        (word.chars().count() >= MIN_CAPITALISED_WORD).then(|| fold_word(word))
     }
+
+    /// Whether the lexicon has a one-word name or alias that folds to `folded`.
+    fn is_lexicon_word(&self, folded: &str) -> bool {
+        self.lexicon.words.contains(folded)
+    }
+}
+
+/// Whether `w` stands where acronyms are not what they seem: in an all-caps headline, a
+/// dateline, or after an amount (a unit or a currency).
+fn is_written_apart(ctx: &Context, w: &Token) -> bool {
+    is_all_caps_line(ctx.text, w.span.start)
+        || is_dateline(ctx.text, &w.span)
+        || follows_amount(ctx.text, w.span.start)
+}
+
+/// Which of `wanted` (folded words) the capitalised words of the article fold to. The length
+/// and first byte of a folded word settle most cases before it is looked up; a word of ASCII
+/// and Latin letters is folded into one reused buffer; the others (decomposed letters, other
+/// scripts) go through the normaliser, each distinct word once.
+fn written_capitalised<'w>(capitalised: &[&str], wanted: &HashSet<&'w str>) -> HashSet<&'w str> {
+    let mut found = HashSet::new();
+    if wanted.is_empty() {
+        return found;
+    }
+    let mut lengths = [false; 64];
+    let mut long = false;
+    let mut firsts = [false; 256];
+    for w in wanted {
+        match lengths.get_mut(w.len()) {
+            Some(l) => *l = true,
+            None => long = true,
+        }
+        if let Some(&b) = w.as_bytes().first() {
+            firsts[usize::from(b)] = true;
+        }
+    }
+    let may_be_wanted = |f: &str| {
+        lengths.get(f.len()).copied().unwrap_or(long)
+            && f.as_bytes()
+                .first()
+                .is_some_and(|&b| firsts[usize::from(b)])
+    };
+    let mut folded = String::new();
+    let mut normalised: HashSet<&str> = HashSet::new();
+    for &word in capitalised {
+        if word.is_ascii() {
+            // A word in ASCII folds to its lower case, of the same length.
+            let first = word.as_bytes()[0].to_ascii_lowercase();
+            if !lengths.get(word.len()).copied().unwrap_or(long) || !firsts[usize::from(first)] {
+                continue;
+            }
+            folded.clear();
+            folded.push_str(word);
+            folded.make_ascii_lowercase();
+        } else if word.chars().all(|c| c.is_ascii() || folds_alone(c)) {
+            // Each character folds alone: the first byte is settled by the first one.
+            let first = word.chars().next().and_then(|c| c.to_lowercase().next());
+            let first = first.map_or(0, |c| c.encode_utf8(&mut [0; 4]).as_bytes()[0]);
+            if !firsts[usize::from(first)] {
+                continue;
+            }
+            fold_latin(word, &mut folded);
+        } else {
+            if !normalised.insert(word) {
+                continue;
+            }
+            folded = normalized_string(word, Fold::Case);
+        }
+        if may_be_wanted(&folded)
+            && let Some(&w) = wanted.get(folded.as_str())
+        {
+            found.insert(w);
+            if found.len() == wanted.len() {
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// A token case-folded as the lexicon's words are ([`normalized_string`] with
+/// [`Fold::Case`]). For a token in ASCII that is its lower case (a token holds no space and
+/// no apostrophe, the only ASCII the normalisation rewrites), and so it is for a token of
+/// ASCII and the Latin letters that [`folds_alone`]: both are folded without the normaliser,
+/// which builds a map of offsets and allocates. The tests check that the two agree.
+fn fold_word(token: &str) -> String {
+    if token.is_ascii() {
+        return token.to_ascii_lowercase();
+    }
+    let mut folded = String::with_capacity(token.len());
+    if fold_latin(token, &mut folded) {
+        folded
+    } else {
+        normalized_string(token, Fold::Case)
+    }
+}
+
+/// [`fold_word`] of a token of ASCII and letters that [`folds_alone`], written into `folded`
+/// (cleared first); false for other tokens.
+fn fold_latin(token: &str, folded: &mut String) -> bool {
+    folded.clear();
+    for c in token.chars() {
+        match c.to_lowercase().next() {
+            Some(lower) if c.is_ascii() || folds_alone(c) => folded.push(lower),
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// The lexicon's side of [`Known`].
@@ -173,12 +286,24 @@ struct LexiconForms {
     acronyms: HashSet<String>,
     /// One-word names and aliases of the lexicon, case-folded.
     words: HashSet<String>,
+    /// The lexicon's acronyms (not aliases) by their length in characters, each once, for
+    /// suggestions: a suggestion's length is within two of the word's.
+    by_length: Vec<Vec<String>>,
 }
 
 impl LexiconForms {
     fn new(lx: &Lexicon) -> LexiconForms {
         let mut acronyms = HashSet::new();
         let mut words = HashSet::new();
+        let mut by_length: Vec<Vec<String>> = Vec::new();
+        let distinct: HashSet<&String> = lx.records().iter().flat_map(|r| &r.acronyms).collect();
+        for a in distinct {
+            let len = a.chars().count();
+            if by_length.len() <= len {
+                by_length.resize(len + 1, Vec::new());
+            }
+            by_length[len].push(a.clone());
+        }
         for r in lx.records() {
             acronyms.extend(r.acronyms.iter().cloned());
             acronyms.extend(r.aliases.iter().map(|a| a.text.clone()));
@@ -189,7 +314,11 @@ impl LexiconForms {
                 }
             }
         }
-        LexiconForms { acronyms, words }
+        LexiconForms {
+            acronyms,
+            words,
+            by_length,
+        }
     }
 }
 
@@ -212,21 +341,15 @@ fn lexicon_forms(engine: &Engine) -> Arc<LexiconForms> {
 
 /// The word, without a plural `s` and without an edition number: `AMIXs` → `AMIX`,
 /// `AMIM-21` → `AMIM`.
-fn forms(word: &str) -> Vec<&str> {
-    let mut out = vec![word];
-    if let Some(s) = word
+fn forms(word: &str) -> [Option<&str>; 3] {
+    let singular = word
         .strip_suffix('s')
-        .filter(|s| s.ends_with(|c: char| c.is_uppercase()))
-    {
-        out.push(s);
-    }
-    if let Some((base, n)) = word.rsplit_once('-')
-        && !n.is_empty()
-        && n.bytes().all(|b| b.is_ascii_digit())
-    {
-        out.push(base);
-    }
-    out
+        .filter(|s| s.ends_with(|c: char| c.is_uppercase()));
+    let series = word
+        .rsplit_once('-')
+        .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(base, _)| base);
+    [Some(word), singular, series]
 }
 
 /// Whether the word at `at` follows a number, perhaps with a magnitude (`15 triệu USD`).
@@ -257,17 +380,15 @@ fn follows_amount(text: &str, at: usize) -> bool {
 
 /// Lexicon acronyms within one edit of `word` (two for words of eight characters or more),
 /// closest first, at most three.
-fn near_misses(lx: &Lexicon, word: &str) -> Vec<String> {
+fn near_misses(lexicon: &LexiconForms, word: &str) -> Vec<String> {
     let len = word.chars().count();
     let limit = if len >= 8 { 2 } else { 1 };
-    let mut found: Vec<(usize, &str)> = lx
-        .records()
-        .iter()
-        .flat_map(|r| &r.acronyms)
-        // The distance is at least the difference in length.
-        .filter(|a| a.chars().count().abs_diff(len) <= limit)
-        .map(|a| (edit_distance(word, a), a.as_str()))
-        .filter(|&(d, _)| d <= limit)
+    // The distance is at least the difference in length.
+    let lengths = len.saturating_sub(limit)..=len + limit;
+    let mut found: Vec<(usize, &str)> = lengths
+        .filter_map(|n| lexicon.by_length.get(n))
+        .flatten()
+        .filter_map(|a| Some((edit_distance_at_most(word, a, limit)?, a.as_str())))
         .collect();
     found.sort();
     found.dedup();
@@ -280,8 +401,102 @@ fn near_misses(lx: &Lexicon, word: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
+    use proptest::prelude::*;
+
+    use super::{fold_word, written_capitalised};
     use crate::config::Config;
+    use crate::normalize::{Fold, folds_alone, normalized_string};
+    use crate::rules::prose::tokens;
     use crate::rules::test_support::{run, run_with};
+
+    /// Words as the article and the lexicon may write them: in capitals, capitalised, with
+    /// Vietnamese letters composed and decomposed, in other scripts.
+    const WORDS: &[&str] = &[
+        "Toronto",
+        "TORONTO",
+        "Toronto-2",
+        "Torontos",
+        "Hà",
+        "HÀ",
+        "Ha\u{300}",
+        "Nẵng",
+        "NẴNG",
+        "Na\u{306}\u{303}ng",
+        "Hòa",
+        "Hoà",
+        "HÒA",
+        "Đà",
+        "Ðà",
+        "Σοφία",
+        "ΣΟΦΊΑ",
+        "Москва",
+        "МОСКВА",
+        "\u{212A}elvin",
+        "KELVIN",
+        "İzmir",
+        "IZMIR",
+        "Straße",
+        "STRASSE",
+        "Ab",
+        "AB",
+        "Abc",
+    ];
+
+    /// Every letter folded without the normaliser, alone and after each other one.
+    #[test]
+    fn latin_letters_fold_as_the_normaliser_folds_them() {
+        let latin = || ('\u{C0}'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}');
+        // Vowels, which a tone may move between, and a joiner.
+        let vowels: Vec<char> = "aAeEyYoOuUiI-".chars().collect();
+        let others: Vec<char> = latin().chain(vowels.iter().copied()).collect();
+        for (i, c) in latin().filter(|&c| folds_alone(c)).enumerate() {
+            // A letter alone, and before and after other characters: each vowel, and every
+            // seventh of the others in turn (all pairs are too slow in a debug build).
+            let some = others.iter().skip(i % 7).step_by(7);
+            let mut words = vec![format!("A{c}")];
+            for b in vowels.iter().chain(some) {
+                words.extend([format!("{b}{c}"), format!("{c}{b}"), format!("{c}{b}x")]);
+            }
+            for word in words {
+                let want = normalized_string(&word, Fold::Case);
+                assert_eq!(fold_word(&word), want, "{word:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        /// The wanted words found are those a capitalised word folds to.
+        #[test]
+        fn capitalised_words_are_found_as_the_normaliser_folds_them(
+            capitalised in proptest::collection::vec(proptest::sample::select(WORDS), 0..12),
+            wanted in proptest::collection::vec(proptest::sample::select(WORDS), 0..6),
+        ) {
+            let wanted: Vec<String> =
+                wanted.iter().map(|w| normalized_string(w, Fold::Case)).collect();
+            let wanted: HashSet<&str> = wanted.iter().map(String::as_str).collect();
+            let got = written_capitalised(&capitalised, &wanted);
+            let want: HashSet<&str> = wanted
+                .iter()
+                .copied()
+                .filter(|w| capitalised.iter().any(|c| normalized_string(c, Fold::Case) == *w))
+                .collect();
+            prop_assert_eq!(got, want);
+        }
+
+        /// Tokens are folded without the normaliser where they can be: it must agree.
+        #[test]
+        fn words_fold_as_the_normaliser_folds_them(
+            text in "([ -~]|[\\t\\n\\r]|[ÀĐđƠơẠắỹÐðİòÒóọụỤùyYaAeEoOuU×÷ẞß]|[\u{C0}-\u{24F}]|[\u{1E00}-\u{1EFF}]|\u{301}|\u{323}|\u{A0}|\u{AD}|\u{2013}|\u{212A}|\u{2BC}){0,60}"
+        ) {
+            for t in tokens(&text) {
+                prop_assert_eq!(fold_word(t.text), normalized_string(t.text, Fold::Case));
+            }
+        }
+    }
 
     const RULE: &str = "unknown-acronym";
 
@@ -310,6 +525,8 @@ mod tests {
             "HANOI — The meeting opened in Hanoi.",
             "NDO - Hội nghị khai mạc.",
             "A seminar in Toronto, reported by a TORONTO daily.",
+            "Tin từ Nẵng: báo NẴNG đưa tin.",
+            "Tin từ Na\u{306}\u{303}ng: báo NẴNG đưa tin.",
             "The HANOI office.",
             "Khoảng 15 triệu USD và 500 MW, 3,5 GW.",
             "Nearly 3.000 QZX were counted.",
@@ -318,6 +535,14 @@ mod tests {
         ] {
             let (marked, f) = run(RULE, t);
             assert!(f.is_empty(), "{marked}");
+        }
+    }
+
+    #[test]
+    fn words_in_capitals_need_their_capitalised_form_in_the_article() {
+        for t in ["Báo NẴNG đưa tin, nẵng.", "In TORONTO, toronto."] {
+            let (marked, f) = run(RULE, t);
+            assert_eq!(f.len(), 1, "{marked}");
         }
     }
 
