@@ -38,7 +38,7 @@ pub fn detect_language(text: &str) -> Lang {
             letters += 1;
             marked += 1;
             prev_letter = false;
-        } else if c.is_alphabetic() {
+        } else if !is_punctuation(c) && c.is_alphabetic() {
             letters += 1;
             prev_letter = false;
         } else {
@@ -50,6 +50,12 @@ pub fn detect_language(text: &str) -> Lang {
     } else {
         Lang::En
     }
+}
+
+/// The General Punctuation block (curly quotes, dashes, ellipsis): common in articles, and
+/// known to hold no letter without the Unicode tables.
+fn is_punctuation(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206F}')
 }
 
 /// Precomposed letters of Vietnamese: Latin-1 and Extended-A/B letters with marks, and the
@@ -94,6 +100,14 @@ mod tests {
         );
         assert_eq!(detect_language(""), Lang::En);
         assert_eq!(detect_language("🤝 2024 — 17"), Lang::En);
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_letter() {
+        for c in ('\u{2000}'..='\u{206F}').filter(|&c| is_punctuation(c)) {
+            assert!(!c.is_alphabetic(), "{c:?}");
+        }
+        assert!(is_punctuation('“') && is_punctuation('—') && !is_punctuation('a'));
     }
 
     #[test]

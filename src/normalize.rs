@@ -213,7 +213,7 @@ fn plain_latin(text: &str, i: usize) -> Option<char> {
     if !matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
         || matches!(c, 'Ð' | 'ð')
         || latin_lower(c).is_none()
-        || tone_move(c, text, i + c.len_utf8()).is_some()
+        || (is_toned_o_or_u(c) && tone_move(c, text, i + c.len_utf8()).is_some())
         || mark_at(text, i + c.len_utf8())
     {
         return None;
@@ -324,6 +324,7 @@ const TONE_TABLE: [u8; 320] = {
 };
 
 /// The tone of a toned vowel: its base and tone index.
+#[inline]
 fn split_tone(c: char) -> Option<(char, usize)> {
     let slot = match c as usize {
         c @ 0xC0..=0x17F => c - 0xC0,
@@ -355,12 +356,19 @@ fn with_tone(base: char, tone: usize) -> Option<char> {
 pub fn folds_alone(c: char) -> bool {
     matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
         && !matches!(c, '×' | '÷' | 'Ð' | 'ð' | 'İ')
-        && !split_tone(c).is_some_and(|(base, _)| matches!(base, 'o' | 'O' | 'u' | 'U'))
+        && !is_toned_o_or_u(c)
+}
+
+/// A toned `o` or `u`: the letters whose tone the view may move to the next one.
+#[inline]
+fn is_toned_o_or_u(c: char) -> bool {
+    split_tone(c).is_some_and(|(base, _)| matches!(base, 'o' | 'O' | 'u' | 'U'))
 }
 
 /// The old placement puts the tone on the first vowel of open `oa`, `oe`, `uy` (`hòa`,
 /// `thủy`); the new one on the second (`hoà`, `thuỷ`). The view uses the new one. Returns
 /// the rewritten pair when `c` (ending at `after`) starts such a syllable.
+#[inline]
 fn tone_move(c: char, text: &str, after: usize) -> Option<[char; 2]> {
     // Only a toned o or u can start such a pair.
     let (base, tone) = split_tone(c).filter(|&(base, _)| matches!(base, 'o' | 'O' | 'u' | 'U'))?;
