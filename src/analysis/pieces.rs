@@ -16,11 +16,7 @@
 
 use std::ops::Range;
 
-/// Sentence-final punctuation.
-pub(crate) const TERMINATORS: &[char] = &['.', '!', '?', '…'];
-
-/// What may close a sentence after its final punctuation.
-pub(crate) const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']'];
+use crate::matcher::{CLOSERS, TERMINATORS, word_before};
 
 /// The pieces of `text`, in order, without the line breaks that separate them. Their
 /// concatenation with those separators is `text`; a text without cuts is one piece.
@@ -77,17 +73,6 @@ fn sentence_end(line: &str) -> Option<&str> {
     let trimmed = line.trim_end_matches([' ', '\t']).trim_end_matches(CLOSERS);
     let before = trimmed.strip_suffix(TERMINATORS)?;
     Some(word_before(before))
-}
-
-/// The run of word characters at the end of `text`.
-pub(crate) fn word_before(text: &str) -> &str {
-    let start = text
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| crate::matcher::is_word_char(c))
-        .last()
-        .map_or(text.len(), |(i, _)| i);
-    &text[start..]
 }
 
 #[cfg(test)]

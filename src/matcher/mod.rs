@@ -379,11 +379,29 @@ impl Matcher {
     }
 }
 
+/// Sentence-final punctuation. The matcher lists the words an alias goes on after, past such
+/// punctuation ([`Matcher::ends_piece_after`]); the analysis cuts documents into pieces after
+/// it (`analysis::pieces`): both read sentence ends with these lists, so they agree.
+pub(crate) const TERMINATORS: &[char] = &['.', '!', '?', '…'];
+
+/// What may close a sentence after its final punctuation.
+pub(crate) const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']'];
+
+/// The run of word characters at the end of `text`.
+pub(crate) fn word_before(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    &text[start..]
+}
+
 /// The words of a normalised alias that sentence-final punctuation (perhaps closed by quotes
 /// or brackets) and a space follow: `st` in `st. petersburg`. A line break in a text
 /// normalises to a space, so such an alias could span a line that ends with that word.
 fn abbreviations_in(pattern: &str) -> impl Iterator<Item = &str> {
-    use crate::analysis::pieces::{CLOSERS, TERMINATORS, word_before};
     // Few patterns have a terminator at all, and `contains(char)` rules them out with a
     // byte search (memchr), where `match_indices` decodes every character: this runs over
     // every pattern of the lexicon when the matcher is built.
