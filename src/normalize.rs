@@ -870,75 +870,75 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_fast_path_builds_the_view_the_general_path_builds() {
-        // Pieces of Vietnamese and English text, decomposed marks, old and new tone
-        // placements, whitespace of every kind, joiners, invisible and non-Latin characters,
-        // put together at random.
-        const PIECES: [&str; 40] = [
-            "a",
-            "B",
-            " ",
-            "  ",
-            "\n",
-            "\r\n",
-            "\t",
-            "\u{00A0}",
-            "-",
-            "/",
-            "'",
-            "’",
-            "–",
-            "Hội nghị",
-            "Bộ Công an",
-            "hòa",
-            "hoà",
-            "thủy",
-            "thuỷ",
-            "HÒA",
-            "của",
-            "quý",
-            "u\u{0300}",
-            "o\u{0301}a",
-            "\u{0301}",
-            "e\u{0323}\u{0302}",
-            "Ð",
-            "ð",
-            "\u{00AD}",
-            "\u{200B}",
-            "ß",
-            "İ",
-            "Σ",
-            "ǅ",
-            "×",
-            "Ơ",
-            "ư",
-            "ĳ",
-            "日本",
-            "🙂",
-        ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |n: usize| {
-            // splitmix64
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) % n as u64) as usize
-        };
-        for _ in 0..20_000 {
-            let len = next(12);
-            let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+    /// Pieces of Vietnamese and English text, decomposed marks, old and new tone placements,
+    /// whitespace of every kind, joiners, invisible and non-Latin characters.
+    const PIECES: [&str; 40] = [
+        "a",
+        "B",
+        " ",
+        "  ",
+        "\n",
+        "\r\n",
+        "\t",
+        "\u{00A0}",
+        "-",
+        "/",
+        "'",
+        "’",
+        "–",
+        "Hội nghị",
+        "Bộ Công an",
+        "hòa",
+        "hoà",
+        "thủy",
+        "thuỷ",
+        "HÒA",
+        "của",
+        "quý",
+        "u\u{0300}",
+        "o\u{0301}a",
+        "\u{0301}",
+        "e\u{0323}\u{0302}",
+        "Ð",
+        "ð",
+        "\u{00AD}",
+        "\u{200B}",
+        "ß",
+        "İ",
+        "Σ",
+        "ǅ",
+        "×",
+        "Ơ",
+        "ư",
+        "ĳ",
+        "日本",
+        "🙂",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        #[test]
+        fn the_fast_path_builds_the_view_the_general_path_builds(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..12),
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
             for fold in [Fold::None, Fold::Case] {
-                assert_eq!(
-                    normalize_with(&text, fold, true),
-                    normalize_with(&text, fold, false),
-                    "{text:?} {fold:?}"
+                let general = normalize_with(&text, fold, false);
+                proptest::prop_assert_eq!(
+                    &normalize_with(&text, fold, true),
+                    &general,
+                    "{:?} {:?}",
+                    text,
+                    fold
                 );
-                assert_eq!(
-                    normalized_string(&text, fold),
-                    normalize_with(&text, fold, false).as_str().trim(),
-                    "{text:?} {fold:?}"
+                let string = normalized_string(&text, fold);
+                proptest::prop_assert_eq!(
+                    string.as_str(),
+                    general.as_str().trim(),
+                    "{:?} {:?}",
+                    text,
+                    fold
                 );
             }
         }

@@ -256,39 +256,34 @@ mod tests {
         out
     }
 
-    #[test]
-    fn random_patterns_and_texts_find_what_the_overlapping_search_finds() {
-        // Few letters, so that words share prefixes and patterns end inside words; spaces,
-        // punctuation, digits and Vietnamese letters around them.
-        const PIECES: [&str; 16] = [
-            "a", "b", "ab", "s", "1", "7", " ", "-", "(", ".", "ộ", "đ", "hội", "nghị", "e\u{301}",
-            "日",
-        ];
-        let mut state: u64 = 7;
-        let mut next = |n: usize| {
-            // splitmix64
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) % n as u64) as usize
-        };
-        let piece_string = |max: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
-            (0..1 + next(max))
-                .map(|_| PIECES[next(PIECES.len())])
-                .collect()
-        };
-        for _ in 0..300 {
-            let mut patterns: Vec<String> = (0..1 + next(12))
-                .map(|_| piece_string(4, &mut next))
-                .collect();
+    /// Few letters, so that words share prefixes and patterns end inside words; spaces,
+    /// punctuation, digits and Vietnamese letters around them.
+    const PIECES: [&str; 16] = [
+        "a", "b", "ab", "s", "1", "7", " ", "-", "(", ".", "ộ", "đ", "hội", "nghị", "e\u{301}",
+        "日",
+    ];
+
+    fn joined(picks: &[usize]) -> String {
+        picks.iter().map(|&i| PIECES[i]).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn random_patterns_and_texts_find_what_the_overlapping_search_finds(
+            patterns in proptest::collection::vec(
+                proptest::collection::vec(0..PIECES.len(), 1..=5), 1..=13),
+            hays in proptest::collection::vec(
+                proptest::collection::vec(0..PIECES.len(), 1..=31), 20),
+        ) {
+            let mut patterns: Vec<String> = patterns.iter().map(|p| joined(p)).collect();
             patterns.sort();
             patterns.dedup();
             let s = Search::new(&patterns);
-            for _ in 0..20 {
-                let hay = piece_string(30, &mut next);
+            for hay in hays.iter().map(|h| joined(h)) {
                 let want = reference(&patterns, &hay);
-                assert_eq!(search(&s, &hay), want, "{patterns:?} in {hay:?}");
+                proptest::prop_assert_eq!(search(&s, &hay), want, "{:?} in {:?}", patterns, hay);
             }
         }
     }
