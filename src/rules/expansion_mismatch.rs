@@ -167,30 +167,38 @@ fn is_variant(lx: &Lexicon, long: &str, records: &[RecordId]) -> bool {
     let mut count = 0;
     let enough =
         |count: usize| words.is_empty() || coverage(count, words.len()) >= VARIANT_COVERAGE;
-    for &id in records {
+    for name in names_of(lx, records) {
+        if enough(count) {
+            return true;
+        }
+        for_each_word(name, |word| {
+            for (i, w) in words.iter().enumerate() {
+                if !found[i] && word.is(w) {
+                    found[i] = true;
+                    count += 1;
+                }
+            }
+        });
+    }
+    enough(count)
+}
+
+/// Every name and alias of `records`, and of their series for meetings.
+fn names_of<'a>(lx: &'a Lexicon, records: &'a [RecordId]) -> impl Iterator<Item = &'a str> {
+    records.iter().flat_map(move |&id| {
         let r = lx.record(id);
         let series = (r.kind == Kind::Meeting)
             .then_some(r.facts.series)
             .flatten()
             .map(|s| lx.record(s));
-        for rec in std::iter::once(r).chain(series) {
-            let names = [&rec.name.en, &rec.name.vi].into_iter().flatten();
-            for name in names.chain(rec.aliases.iter().map(|a| &a.text)) {
-                if enough(count) {
-                    return true;
-                }
-                for_each_word(name, |word| {
-                    for (i, w) in words.iter().enumerate() {
-                        if !found[i] && word.is(w) {
-                            found[i] = true;
-                            count += 1;
-                        }
-                    }
-                });
-            }
-        }
-    }
-    enough(count)
+        std::iter::once(r).chain(series).flat_map(|rec| {
+            [&rec.name.en, &rec.name.vi]
+                .into_iter()
+                .flatten()
+                .chain(rec.aliases.iter().map(|a| &a.text))
+                .map(String::as_str)
+        })
+    })
 }
 
 /// The share of a long form's content words found in the names: `found` of `words`.
@@ -308,21 +316,7 @@ mod tests {
     /// The words of every name and alias of `records`, and of their series for meetings, as
     /// a set: what [`is_variant`] is checked against.
     fn words_of_records(lx: &Lexicon, records: &[RecordId]) -> HashSet<String> {
-        let mut all = HashSet::new();
-        for &id in records {
-            let r = lx.record(id);
-            let series = (r.kind == Kind::Meeting)
-                .then_some(r.facts.series)
-                .flatten()
-                .map(|s| lx.record(s));
-            for rec in std::iter::once(r).chain(series) {
-                let names = [&rec.name.en, &rec.name.vi].into_iter().flatten();
-                for n in names.chain(rec.aliases.iter().map(|a| &a.text)) {
-                    all.extend(content_words(n));
-                }
-            }
-        }
-        all
+        names_of(lx, records).flat_map(content_words).collect()
     }
 
     #[test]
