@@ -38,10 +38,6 @@ impl Search {
             .prefilter(false)
             .build(patterns)
             .expect("lexicon patterns fit the automaton");
-        Search::with(automaton, patterns)
-    }
-
-    fn with(automaton: nfa::contiguous::NFA, patterns: &[String]) -> Search {
         let mut first_words = FirstWords::default();
         let mut starts = [false; 256];
         for p in patterns {
@@ -65,13 +61,11 @@ impl Search {
     /// Calls `found(start, end, pattern)` for every pattern that matches `hay[start..end]`
     /// where `start` is a word start (the start of `hay`, or just after a character that is
     /// not a word character). In order of start, then end.
-    pub(super) fn each_match(&self, hay: &str, found: impl FnMut(usize, usize, usize)) {
-        self.scan(&self.automaton, hay, found)
-    }
-
-    /// Finds the word starts of `hay` and walks the automaton from those where a pattern may
-    /// start.
-    fn scan<A: Automaton>(&self, aut: &A, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
+    ///
+    /// It finds the word starts of `hay` and walks the automaton from those where a pattern
+    /// may start.
+    pub(super) fn each_match(&self, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
+        let aut = &self.automaton;
         let Ok(start) = aut.start_state(Anchored::Yes) else {
             return;
         };
