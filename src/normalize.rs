@@ -133,14 +133,7 @@ fn normalize_with(text: &str, fold: Fold, fast: bool) -> Normalized {
             continue;
         }
         // A starter followed by combining marks: compose the cluster.
-        let mut end = i + c.len_utf8();
-        while let Some(m) = text[end..]
-            .chars()
-            .next()
-            .filter(|&m| may_continue_cluster(m))
-        {
-            end += m.len_utf8();
-        }
+        let end = cluster_end(text, i + c.len_utf8());
         pos = end;
         if end == i + c.len_utf8() && !needs_nfc(c) {
             // The common case, without allocating: one character, already in NFC.
@@ -226,6 +219,19 @@ fn plain_latin(text: &str, i: usize) -> Option<char> {
 fn mark_at(text: &str, i: usize) -> bool {
     text.as_bytes().get(i).is_some_and(|b| !b.is_ascii())
         && text[i..].chars().next().is_some_and(may_continue_cluster)
+}
+
+/// Where the cluster whose starter ends at `after` ends: past the combining marks that
+/// follow it.
+fn cluster_end(text: &str, mut after: usize) -> usize {
+    while let Some(m) = text[after..]
+        .chars()
+        .next()
+        .filter(|&m| may_continue_cluster(m))
+    {
+        after += m.len_utf8();
+    }
+    after
 }
 
 /// [`continues_cluster`], answered without the combining-class table for the characters
@@ -750,14 +756,7 @@ pub fn inspect(text: &str) -> NormalizationReport {
         let Some(c) = text[i..].chars().next() else {
             break;
         };
-        let mut end = i + c.len_utf8();
-        while let Some(m) = text[end..]
-            .chars()
-            .next()
-            .filter(|&m| may_continue_cluster(m))
-        {
-            end += m.len_utf8();
-        }
+        let end = cluster_end(text, i + c.len_utf8());
         next = end;
         let cluster = &text[i..end];
         if end > i + c.len_utf8() || needs_nfc(c) {
