@@ -1,129 +1,47 @@
 //! JSON: one array of findings, in path order then text order, written a finding at a time.
 //! Positions are 1-based lines and columns in characters, and byte offsets into the file as
 //! read (a BOM counts).
+//!
+//! A record:
+//!
+//! ```json
+//! {
+//!   "path": "articles/x.txt",
+//!   "rule": "known-misspelling",
+//!   "severity": "warning",
+//!   "message": "`ASEANPOL` is a misspelling of `ASEANAPOL` (…)",
+//!   "line": 3, "column": 32, "end_line": 3, "end_column": 40, "start": 90, "end": 98,
+//!   "fix": { "title": "…", "safe": true, "edits": [{ "line": 3, …, "replacement": "…" }] },
+//!   "related": [{ "message": "…", "line": 1, … }]
+//! }
+//! ```
+//!
+//! pretty-printed as serde_json prints it (the first fix only, `null` when there is none).
 
 use std::io::{self, Write};
 use std::ops::Range;
 
-use serde::ser::{Serialize, SerializeStruct, Serializer};
-
-use super::{Checked, JsonArray, Place, Reporter, Summary};
+use super::{Checked, Place, PrettyJson, Reporter, Summary};
 use crate::cli::annotate::LineIndex;
-use crate::rules::{Edit, Finding, Fix};
-
-struct Record<'a> {
-    path: &'a str,
-    rule: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    at: At,
-    fix: Option<FixRecord<'a>>,
-    related: Vec<Related<'a>>,
-}
-
-/// A span's place, written as fields of the record that has it (`line`, `column`, …,
-/// `start`, `end`). The records are serialised by hand rather than with `#[serde(flatten)]`,
-/// which buffers every record's fields through serde's map machinery.
-struct At {
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    start: usize,
-    end: usize,
-}
-
-impl At {
-    fn new(index: &LineIndex, text: &str, span: &Range<usize>) -> At {
-        let p = Place::of(index, text, span);
-        At {
-            line: p.line,
-            column: p.column,
-            end_line: p.end_line,
-            end_column: p.end_column,
-            start: span.start,
-            end: span.end,
-        }
-    }
-
-    /// The fields of `self`, in a record being written.
-    const FIELDS: usize = 6;
-
-    fn write<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
-        s.serialize_field("line", &self.line)?;
-        s.serialize_field("column", &self.column)?;
-        s.serialize_field("end_line", &self.end_line)?;
-        s.serialize_field("end_column", &self.end_column)?;
-        s.serialize_field("start", &self.start)?;
-        s.serialize_field("end", &self.end)
-    }
-}
-
-impl Serialize for Record<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Record", 6 + At::FIELDS)?;
-        s.serialize_field("path", self.path)?;
-        s.serialize_field("rule", self.rule)?;
-        s.serialize_field("severity", self.severity)?;
-        s.serialize_field("message", self.message)?;
-        self.at.write(&mut s)?;
-        s.serialize_field("fix", &self.fix)?;
-        s.serialize_field("related", &self.related)?;
-        s.end()
-    }
-}
-
-#[derive(serde::Serialize)]
-struct FixRecord<'a> {
-    title: &'a str,
-    safe: bool,
-    edits: Vec<EditRecord<'a>>,
-}
-
-struct EditRecord<'a> {
-    at: At,
-    replacement: &'a str,
-}
-
-impl Serialize for EditRecord<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("EditRecord", 1 + At::FIELDS)?;
-        self.at.write(&mut s)?;
-        s.serialize_field("replacement", self.replacement)?;
-        s.end()
-    }
-}
-
-struct Related<'a> {
-    message: &'a str,
-    at: At,
-}
-
-impl Serialize for Related<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Related", 1 + At::FIELDS)?;
-        s.serialize_field("message", self.message)?;
-        self.at.write(&mut s)?;
-        s.end()
-    }
-}
+use crate::rules::Finding;
 
 /// The JSON format: `[`, a record per finding, `]`.
 pub struct Json {
-    records: JsonArray,
+    json: PrettyJson,
 }
 
 impl Default for Json {
     fn default() -> Json {
         Json {
-            records: JsonArray::new("  "),
+            json: PrettyJson::new(),
         }
     }
 }
 
 impl Reporter for Json {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        self.records.open(out)
+        self.json.begin_array();
+        self.json.flush_to(out)
     }
 
     fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
@@ -132,41 +50,270 @@ impl Reporter for Json {
         }
         let index = LineIndex::new(file.text);
         for f in file.findings {
-            self.records.push(out, &record(file, &index, f))?;
+            self.json.element();
+            record(&mut self.json, file, &index, f);
+            self.json.flush_to(out)?;
         }
         Ok(())
     }
 
     fn end(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
-        self.records.close(out)?;
-        writeln!(out)
+        self.json.end_array();
+        self.json.buf.push(b'\n');
+        self.json.flush_to(out)
     }
 }
 
-fn record<'a>(file: &Checked<'a>, index: &LineIndex, f: &'a Finding) -> Record<'a> {
-    let at = |span: &Range<usize>| At::new(index, file.text, span);
-    let edit = |e: &'a Edit| EditRecord {
-        at: at(&e.range),
-        replacement: &e.replacement,
-    };
-    Record {
-        path: file.path,
-        rule: f.rule,
-        severity: f.severity.as_str(),
-        message: &f.message,
-        at: at(&f.span),
-        fix: f.fixes.first().map(|x: &'a Fix| FixRecord {
-            title: &x.title,
-            safe: x.safe,
-            edits: x.edits.iter().map(edit).collect(),
-        }),
-        related: f
-            .related
+/// Writes the record of `f`, an object.
+fn record(json: &mut PrettyJson, file: &Checked, index: &LineIndex, f: &Finding) {
+    let place = Place::of(index, file.text, &f.span);
+    json.begin_object();
+    json.key("path");
+    json.string(file.path);
+    json.key("rule");
+    json.string(f.rule);
+    json.key("severity");
+    json.string(f.severity.as_str());
+    json.key("message");
+    json.string(&f.message);
+    at(json, &place, &f.span);
+    json.key("fix");
+    match f.fixes.first() {
+        None => json.null(),
+        Some(fix) => {
+            json.begin_object();
+            json.key("title");
+            json.string(&fix.title);
+            json.key("safe");
+            json.bool(fix.safe);
+            json.key("edits");
+            json.begin_array();
+            for e in &fix.edits {
+                // An edit usually replaces the finding's own span, whose place is known.
+                let edit_place = if e.range == f.span {
+                    place
+                } else {
+                    Place::of(index, file.text, &e.range)
+                };
+                json.element();
+                json.begin_object();
+                at(json, &edit_place, &e.range);
+                json.key("replacement");
+                json.string(&e.replacement);
+                json.end_object();
+            }
+            json.end_array();
+            json.end_object();
+        }
+    }
+    json.key("related");
+    json.begin_array();
+    for (span, message) in &f.related {
+        json.element();
+        json.begin_object();
+        json.key("message");
+        json.string(message);
+        at(json, &Place::of(index, file.text, span), span);
+        json.end_object();
+    }
+    json.end_array();
+    json.end_object();
+}
+
+/// Writes a span's place as members of the object being written: `line`, `column`,
+/// `end_line`, `end_column`, then the byte offsets `start` and `end`.
+fn at(json: &mut PrettyJson, place: &Place, span: &Range<usize>) {
+    json.key("line");
+    json.uint(place.line);
+    json.key("column");
+    json.uint(place.column);
+    json.key("end_line");
+    json.uint(place.end_line);
+    json.key("end_column");
+    json.uint(place.end_column);
+    json.key("start");
+    json.uint(span.start as u64);
+    json.key("end");
+    json.uint(span.end as u64);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Edit, Fix, Severity};
+
+    /// A span's place, for [`Record`].
+    #[derive(serde::Serialize)]
+    struct At {
+        line: u32,
+        column: u32,
+        end_line: u32,
+        end_column: u32,
+        start: usize,
+        end: usize,
+    }
+
+    /// A record as the report wrote it when it serialised records with serde_json.
+    #[derive(serde::Serialize)]
+    struct Record<'a> {
+        path: &'a str,
+        rule: &'a str,
+        severity: &'a str,
+        message: &'a str,
+        #[serde(flatten)]
+        at: At,
+        fix: Option<FixRecord<'a>>,
+        related: Vec<Related<'a>>,
+    }
+
+    #[derive(serde::Serialize)]
+    struct FixRecord<'a> {
+        title: &'a str,
+        safe: bool,
+        edits: Vec<EditRecord<'a>>,
+    }
+
+    #[derive(serde::Serialize)]
+    struct EditRecord<'a> {
+        #[serde(flatten)]
+        at: At,
+        replacement: &'a str,
+    }
+
+    #[derive(serde::Serialize)]
+    struct Related<'a> {
+        message: &'a str,
+        #[serde(flatten)]
+        at: At,
+    }
+
+    fn with_serde<'a>(file: &Checked<'a>, index: &LineIndex, f: &'a Finding) -> Record<'a> {
+        let at = |span: &Range<usize>| {
+            let p = Place::of(index, file.text, span);
+            At {
+                line: p.line,
+                column: p.column,
+                end_line: p.end_line,
+                end_column: p.end_column,
+                start: span.start,
+                end: span.end,
+            }
+        };
+        Record {
+            path: file.path,
+            rule: f.rule,
+            severity: f.severity.as_str(),
+            message: &f.message,
+            at: at(&f.span),
+            fix: f.fixes.first().map(|x| FixRecord {
+                title: &x.title,
+                safe: x.safe,
+                edits: x
+                    .edits
+                    .iter()
+                    .map(|e| EditRecord {
+                        at: at(&e.range),
+                        replacement: &e.replacement,
+                    })
+                    .collect(),
+            }),
+            related: f
+                .related
+                .iter()
+                .map(|(span, message)| Related {
+                    message,
+                    at: at(span),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn records_are_what_serde_json_prints() {
+        let text = "\u{FEFF}Hà Nội \"và\"\r\nAMIC\tASEANPOL\rcuối\u{2028}\n";
+        let amic = text.find("AMIC").unwrap();
+        let pol = text.find("ASEANPOL").unwrap();
+        let findings = [
+            Finding {
+                rule: "known-misspelling",
+                severity: Severity::Warning,
+                span: pol..pol + 8,
+                message: "`ASEANPOL` is a \"misspelling\" \\ of `ASEANAPOL`\n".into(),
+                fixes: vec![
+                    Fix {
+                        title: "Replace with ASEANAPOL".into(),
+                        safe: true,
+                        edits: vec![
+                            Edit {
+                                range: pol..pol + 8,
+                                replacement: "ASEANAPOL\u{1}".into(),
+                            },
+                            Edit {
+                                range: 3..amic,
+                                replacement: String::new(),
+                            },
+                        ],
+                    },
+                    Fix {
+                        title: "never shown".into(),
+                        safe: false,
+                        edits: vec![],
+                    },
+                ],
+                related: vec![(amic..amic + 4, "here".into()), (0..3, "BOM".into())],
+            },
+            Finding {
+                rule: "unknown-acronym",
+                severity: Severity::Info,
+                span: amic..amic + 4,
+                message: "`AMIC`".into(),
+                fixes: vec![Fix {
+                    title: "no edits".into(),
+                    safe: false,
+                    edits: vec![],
+                }],
+                related: vec![],
+            },
+            Finding {
+                rule: "r",
+                severity: Severity::Hint,
+                span: text.len()..text.len(),
+                message: String::new(),
+                fixes: vec![],
+                related: vec![],
+            },
+        ];
+        let file = Checked {
+            path: "bài \"1\".txt",
+            text,
+            findings: &findings,
+        };
+        let index = LineIndex::new(text);
+        let mut out = Vec::new();
+        let mut json = Json::default();
+        json.begin(&mut out).unwrap();
+        json.file(&mut out, &file).unwrap();
+        json.end(&mut out, &Summary::default()).unwrap();
+        let expected: Vec<_> = findings
             .iter()
-            .map(|(span, message)| Related {
-                message,
-                at: at(span),
-            })
-            .collect(),
+            .map(|f| with_serde(&file, &index, f))
+            .collect();
+        let expected = serde_json::to_string_pretty(&expected).unwrap() + "\n";
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn no_findings_is_an_empty_array() {
+        let mut out = Vec::new();
+        let mut json = Json::default();
+        json.begin(&mut out).unwrap();
+        let empty = Checked {
+            path: "a.txt",
+            text: "AMIC",
+            findings: &[],
+        };
+        json.file(&mut out, &empty).unwrap();
+        json.end(&mut out, &Summary::default()).unwrap();
+        assert_eq!(out, b"[]\n");
     }
 }
