@@ -5,10 +5,11 @@
 //! walked anchored from each word start until it dies.
 //!
 //! Most words start no alias, and a walk costs a load from the automaton's tables per byte,
-//! which are too large for the processor's nearest caches: a profile of `lexls lint` put
-//! half of the search's time on that one load. So a word is first looked up in a small
-//! filter of the aliases' first words ([`FirstWords`]), and walked only when a prefix of it
-//! may be one (an alias may end inside a word: `COP` in `COP26`, `SOP` in `SOPs`).
+//! which are too large for the processor's nearest caches. So a word start is first looked up
+//! in small tables of the patterns' first bytes ([`Openings`]): the first three bytes of every
+//! pattern (a Bloom filter), and the patterns of one and two bytes exactly. Only the starts
+//! they let through are walked. The tables read three bytes at the start and nothing else,
+//! so the rest of a word costs only finding where it ends.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, nfa};
@@ -25,9 +26,7 @@ use super::is_word_char;
 #[derive(Clone, Debug)]
 pub(super) struct Search {
     automaton: nfa::contiguous::NFA,
-    first_words: FirstWords,
-    /// The bytes a pattern starts with: a walk from any other byte dies at once.
-    starts: [bool; 256],
+    openings: Openings,
 }
 
 impl Search {
@@ -38,23 +37,13 @@ impl Search {
             .prefilter(false)
             .build(patterns)
             .expect("lexicon patterns fit the automaton");
-        let mut first_words = FirstWords::default();
-        let mut starts = [false; 256];
+        let mut openings = Openings::default();
         for p in patterns {
-            if let Some(&b) = p.as_bytes().first() {
-                starts[usize::from(b)] = true;
-            }
-            let word = p
-                .find(|c| !is_word_char(c))
-                .map_or(p.as_str(), |end| &p[..end]);
-            if !word.is_empty() {
-                first_words.insert(word);
-            }
+            openings.insert(p.as_bytes());
         }
         Search {
             automaton,
-            first_words,
-            starts,
+            openings,
         }
     }
 
@@ -62,8 +51,8 @@ impl Search {
     /// where `start` is a word start (the start of `hay`, or just after a character that is
     /// not a word character). In order of start, then end.
     ///
-    /// It finds the word starts of `hay` and walks the automaton from those where a pattern
-    /// may start.
+    /// It goes from word start to word start, skipping the rest of each word, and walks the
+    /// automaton from those where a pattern may start.
     pub(super) fn each_match(&self, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
         let aut = &self.automaton;
         let Ok(start) = aut.start_state(Anchored::Yes) else {
@@ -71,42 +60,19 @@ impl Search {
         };
         let bytes = hay.as_bytes();
         let mut i = 0;
-        // Whether the character before `i` is a word character: then `i` starts no word.
-        let mut in_word = false;
         while i < bytes.len() {
-            let (word, len) = word_char_at(hay, i);
-            if in_word {
-                in_word = word;
-                i += len;
-                continue;
-            }
-            if !word {
-                // A word start at a character that is no word character (`(` of `(AMIC)`):
-                // few patterns start with one.
-                if self.starts[usize::from(bytes[i])] {
-                    walk(aut, start, bytes, i, &mut found);
-                }
-                i += len;
-                continue;
-            }
-            // A word: walk it when one of its prefixes may be a pattern's first word.
-            let mut end = i + len;
-            let mut hash = FirstWords::hash(FirstWords::SEED, &bytes[i..end]);
-            let mut may = self.first_words.may_contain(hash);
-            loop {
-                let (word, len) = word_char_at(hay, end);
-                if !word || len == 0 {
-                    break;
-                }
-                hash = FirstWords::hash(hash, &bytes[end..end + len]);
-                may |= self.first_words.may_contain(hash);
-                end += len;
-            }
-            if may {
+            // `i` is a word start.
+            if self.openings.may_open(bytes, i) {
                 walk(aut, start, bytes, i, &mut found);
             }
-            i = end;
-            in_word = true;
+            let (word, len) = word_char_at(hay, i);
+            if !word {
+                i += len;
+                continue;
+            }
+            // The rest of the word, then the character that ends it, which starts no word.
+            let end = word_end(hay, i + len);
+            i = end + word_char_at(hay, end).1;
         }
     }
 }
@@ -120,6 +86,94 @@ fn word_char_at(hay: &str, i: usize) -> (bool, usize) {
         Some(_) => {
             let c = hay[i..].chars().next().unwrap_or_default();
             (is_latin_letter(c) || is_word_char(c), c.len_utf8())
+        }
+    }
+}
+
+/// Where the run of word characters from `i` ends.
+#[inline]
+fn word_end(hay: &str, mut i: usize) -> usize {
+    let bytes = hay.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        if b.is_ascii() {
+            break;
+        }
+        // The two-byte Latin letters (U+0100–U+023F: Ă, Đ, Ơ, Ư …) without decoding them.
+        if matches!(b, 0xC4..=0xC8) {
+            i += 2;
+            continue;
+        }
+        match word_char_at(hay, i) {
+            (true, len) => i += len,
+            _ => break,
+        }
+    }
+    i
+}
+
+/// The ways a pattern can open, to rule out most word starts before walking the automaton:
+/// the first three bytes of every pattern of three bytes or more, in a Bloom filter (one
+/// hash, 64 Ki bits: 8 KiB, small enough to stay in the nearest cache), and the patterns of
+/// one and two bytes, exactly. It may let through a start that opens no pattern, which only
+/// costs a walk; it never rules out one that does.
+#[derive(Clone, Debug)]
+struct Openings {
+    three: Box<[u64; 1024]>,
+    /// Patterns of two bytes, by their bytes as a 16-bit number.
+    two: Box<[u64; 1024]>,
+    one: [bool; 256],
+}
+
+impl Default for Openings {
+    fn default() -> Openings {
+        Openings {
+            three: Box::new([0; 1024]),
+            two: Box::new([0; 1024]),
+            one: [false; 256],
+        }
+    }
+}
+
+impl Openings {
+    /// The filter's bit for three bytes: their number, multiplied to mix them, top 16 bits.
+    #[inline]
+    fn bit3(a: u8, b: u8, c: u8) -> usize {
+        let n = u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16;
+        (n.wrapping_mul(0x9E37_79B1) >> 16) as usize
+    }
+
+    #[inline]
+    fn bit2(a: u8, b: u8) -> usize {
+        usize::from(a) | usize::from(b) << 8
+    }
+
+    fn insert(&mut self, p: &[u8]) {
+        let set = |bits: &mut [u64; 1024], b: usize| bits[b / 64] |= 1 << (b % 64);
+        match *p {
+            [] => {}
+            [a] => self.one[usize::from(a)] = true,
+            [a, b] => set(&mut self.two, Self::bit2(a, b)),
+            [a, b, c, ..] => set(&mut self.three, Self::bit3(a, b, c)),
+        }
+    }
+
+    /// Whether a pattern may start at `i`.
+    #[inline]
+    fn may_open(&self, bytes: &[u8], i: usize) -> bool {
+        let test = |bits: &[u64; 1024], b: usize| bits[b / 64] & (1 << (b % 64)) != 0;
+        match bytes[i..] {
+            [a, b, c, ..] => {
+                test(&self.three, Self::bit3(a, b, c))
+                    || test(&self.two, Self::bit2(a, b))
+                    || self.one[usize::from(a)]
+            }
+            [a, b] => test(&self.two, Self::bit2(a, b)) || self.one[usize::from(a)],
+            [a] => self.one[usize::from(a)],
+            [] => false,
         }
     }
 }
@@ -153,54 +207,6 @@ fn walk<A: Automaton>(
                 }
             }
         }
-    }
-}
-
-/// A Bloom filter (one hash) of the patterns' first words: 64 Ki bits, 8 KiB, small enough
-/// to stay in the nearest cache. It may answer yes for a word that is no first word, which
-/// only costs a walk; it never answers no for one that is.
-#[derive(Clone, Debug)]
-struct FirstWords {
-    bits: Box<[u64; 1024]>,
-}
-
-impl Default for FirstWords {
-    fn default() -> FirstWords {
-        FirstWords {
-            bits: Box::new([0; 1024]),
-        }
-    }
-}
-
-impl FirstWords {
-    /// FNV-1a's offset basis: the hash of no bytes.
-    const SEED: u32 = 0x811C_9DC5;
-
-    /// FNV-1a over `bytes`, from the hash of what came before them: the hash of every prefix
-    /// of a word comes on the way to the hash of the word.
-    #[inline]
-    fn hash(mut h: u32, bytes: &[u8]) -> u32 {
-        for &b in bytes {
-            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        }
-        h
-    }
-
-    /// The bit of a hash: FNV's low bits are poorly mixed, so multiply and take the top.
-    #[inline]
-    fn bit(h: u32) -> usize {
-        (h.wrapping_mul(0x9E37_79B1) >> 16) as usize
-    }
-
-    fn insert(&mut self, word: &str) {
-        let b = Self::bit(Self::hash(Self::SEED, word.as_bytes()));
-        self.bits[b / 64] |= 1 << (b % 64);
-    }
-
-    #[inline]
-    fn may_contain(&self, h: u32) -> bool {
-        let b = Self::bit(h);
-        self.bits[b / 64] & (1 << (b % 64)) != 0
     }
 }
 
