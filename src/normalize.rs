@@ -198,21 +198,121 @@ const PLAIN_ASCII: [bool; 256] = {
 
 /// The precomposed Latin letter at `i` (not ASCII) when the view copies it as it is,
 /// lower-cased by [`latin_lower`] to the same length: the letters of Vietnamese and Western
-/// European text, when no combining mark follows and no tone mark moves (`hòa`). Anything
+/// European text, when no combining mark follows and no tone mark moves (`hòa`). Returns the
+/// letter as the view writes it (lower-cased with [`Fold::Case`]) and its length. Anything
 /// else is left to the general path.
+///
+/// This runs for every letter with a diacritic of a Vietnamese text, so it decodes the two
+/// and three bytes of those letters itself and reads what to do from [`LATIN_TABLE`].
 #[inline]
-fn plain_latin(text: &str, i: usize) -> Option<char> {
-    let c = text.get(i..)?.chars().next()?;
-    if !matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
-        || matches!(c, 'Ð' | 'ð')
-        || latin_lower(c).is_none()
-        || (is_toned_o_or_u(c) && tone_move(c, text, i + c.len_utf8()).is_some())
-        || mark_at(text, i + c.len_utf8())
+fn plain_latin(text: &str, i: usize, fold: Fold) -> Option<(char, usize)> {
+    let (cp, len, entry) = latin_at(text, i)?;
+    let c = char::from_u32(cp)?;
+    if (entry & TONED_O_OR_U != 0 && tone_move(c, text, i + len).is_some())
+        || mark_at(text, i + len)
     {
         return None;
     }
-    Some(c)
+    let out = match fold {
+        Fold::Case => char::from_u32(cp + u32::from(entry & LOWER) - 1)?,
+        Fold::None => c,
+    };
+    Some((out, len))
 }
+
+/// The letter at `i` when it is one of [`LATIN_TABLE`] with a non-zero entry: its code
+/// point, length and entry.
+#[inline]
+fn latin_at(text: &str, i: usize) -> Option<(u32, usize, u8)> {
+    let b = text.as_bytes();
+    // `text` is UTF-8: a lead byte is followed by its continuation bytes.
+    let (cp, len) = match *b.get(i)? {
+        x @ 0xC3..=0xC9 => (u32::from(x & 0x1F) << 6 | u32::from(b[i + 1] & 0x3F), 2),
+        0xE1 if matches!(b[i + 1], 0xB8..=0xBB) => (
+            0x1000 | u32::from(b[i + 1] & 0x3F) << 6 | u32::from(b[i + 2] & 0x3F),
+            3,
+        ),
+        _ => return None,
+    };
+    match LATIN_TABLE[latin_slot(cp)?] {
+        0 => None,
+        entry => Some((cp, len, entry)),
+    }
+}
+
+/// The first byte from `i` on that is not ASCII, or the end: eight bytes at a time.
+fn non_ascii_from(bytes: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGH != 0 {
+            // The lowest set high bit is the first byte that is not ASCII.
+            return i + (word & HIGH).trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(bytes.len() - i)
+}
+
+/// Where a code point of U+00C0–U+024F or U+1E00–U+1EFF is in [`LATIN_TABLE`].
+#[inline]
+fn latin_slot(cp: u32) -> Option<usize> {
+    match cp {
+        0xC0..=0x24F => Some(cp as usize - 0xC0),
+        0x1E00..=0x1EFF => Some(cp as usize - 0x1E00 + 0x190),
+        _ => None,
+    }
+}
+
+/// The flag of [`LATIN_TABLE`] for a toned `o` or `u`, whose tone may move (`hòa`).
+const TONED_O_OR_U: u8 = 0x80;
+
+/// The flag of [`LATIN_TABLE`] for a toned `a`, `e` or `y`, which may carry the tone of the
+/// new placement (`hoà`).
+const TONED_A_E_Y: u8 = 0x40;
+
+/// The lower-casing part of a [`LATIN_TABLE`] entry.
+const LOWER: u8 = 0x3F;
+
+/// For each letter of U+00C0–U+024F and U+1E00–U+1EFF: 0 when the view does more than
+/// lower-case it ([`plain_latin`] declines it: `×`, `Ð`, `ð`, letters [`latin_lower`] does not
+/// know), else 1 + what lower-casing adds to the code point (0, 1 or 0x20), with
+/// [`TONED_O_OR_U`] for a toned `o` or `u` and [`TONED_A_E_Y`] for a toned `a`, `e` or `y`.
+const LATIN_TABLE: [u8; 0x190 + 0x100] = {
+    let mut table = [0u8; 0x190 + 0x100];
+    let mut slot = 0;
+    while slot < table.len() {
+        let cp = if slot < 0x190 {
+            slot as u32 + 0xC0
+        } else {
+            (slot - 0x190) as u32 + 0x1E00
+        };
+        if let Some(lower) = latin_lower_u32(cp)
+            && cp != 0xD0
+            && cp != 0xF0
+        {
+            table[slot] = (lower - cp + 1) as u8;
+            let toned = match cp {
+                0xC0..=0x17F => TONE_TABLE[cp as usize - 0xC0],
+                0x1EA0..=0x1EFF => TONE_TABLE[cp as usize - 0x1EA0 + 0xC0],
+                _ => 0,
+            };
+            // Rows 0–3 of TONED are o, O, u, U; the others a, A, e, E, y, Y.
+            if toned != 0 {
+                table[slot] |= if (toned - 1) / 5 < 4 {
+                    TONED_O_OR_U
+                } else {
+                    TONED_A_E_Y
+                };
+            }
+        }
+        slot += 1;
+    }
+    table
+};
 
 /// Whether a combining mark starts at `i`, which would belong to the character before.
 #[inline]
@@ -477,7 +577,7 @@ impl Builder {
         let bytes = text.as_bytes();
         let plain_first = match bytes.get(start) {
             Some(&x) if x.is_ascii() => PLAIN_ASCII[x as usize] && !mark_at(text, start + 1),
-            Some(_) => plain_latin(text, start).is_some(),
+            Some(_) => plain_latin(text, start, self.fold).is_some(),
             None => false,
         };
         if !plain_first {
@@ -517,17 +617,14 @@ impl Builder {
             }
             // A Latin letter, perhaps after a space.
             let space = usize::from(bytes.get(i) == Some(&b' ') && i > start);
-            let Some(c) = plain_latin(text, i + space) else {
+            let Some((c, len)) = plain_latin(text, i + space, self.fold) else {
                 break;
             };
             if space == 1 {
                 self.text.push(' ');
             }
-            self.text.push(match self.fold {
-                Fold::Case => latin_lower(c).unwrap_or(c),
-                Fold::None => c,
-            });
-            i += space + c.len_utf8();
+            self.text.push(c);
+            i += space + len;
         }
         i
     }
@@ -645,8 +742,12 @@ impl Builder {
 /// The lower case of a Latin letter Vietnamese uses, without the general Unicode tables
 /// (which are slow for every letter of a Vietnamese text); `None` for anything else.
 fn latin_lower(c: char) -> Option<char> {
-    let u = c as u32;
-    let lower = match u {
+    char::from_u32(latin_lower_u32(c as u32)?)
+}
+
+/// [`latin_lower`] on code points, for building [`LATIN_TABLE`].
+const fn latin_lower_u32(u: u32) -> Option<u32> {
+    Some(match u {
         0x00C0..=0x00DE if u != 0x00D7 => u + 0x20,
         0x00DF..=0x00FF => u,
         // Latin Extended-A pairs (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ …): upper even, lower odd.
@@ -656,8 +757,7 @@ fn latin_lower(c: char) -> Option<char> {
         // Latin Extended Additional (ạ … ỹ): upper even, lower odd.
         0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => u | 1,
         _ => return None,
-    };
-    char::from_u32(lower)
+    })
 }
 
 fn push_folded(s: &mut String, c: char, fold: Fold) {
@@ -678,8 +778,17 @@ pub fn normalized_string(s: &str, fold: Fold) -> String {
         }
         return out;
     }
-    let n = normalize(s, fold);
-    n.text.trim().to_owned()
+    // Names and long forms in Vietnamese are mostly precomposed letters that the view copies
+    // as they are: then the fast path's run covers the whole string, and its text is the view
+    // without a map to build or ends to trim.
+    let mut b = Builder::new(s.len(), fold);
+    if b.push_plain_run(s, 0) == s.len() {
+        return b.text;
+    }
+    let mut text = normalize(s, fold).text;
+    text.truncate(text.trim_end().len());
+    text.drain(..text.len() - text.trim_start().len());
+    text
 }
 
 /// Whether the view of `s` is `s` itself (lower-cased): plain ASCII words with one space
@@ -738,6 +847,12 @@ pub struct NormalizationReport {
 
 /// Scans `text` for non-canonical writing.
 pub fn inspect(text: &str) -> NormalizationReport {
+    inspect_with(text, true)
+}
+
+/// [`inspect`], with or without its fast path over letters that cannot be reported: tests
+/// check that both report the same.
+fn inspect_with(text: &str, fast: bool) -> NormalizationReport {
     let mut r = NormalizationReport::default();
     let bytes = text.as_bytes();
     let mut next = 0;
@@ -745,13 +860,40 @@ pub fn inspect(text: &str) -> NormalizationReport {
         let mut i = next;
         if bytes[i].is_ascii() {
             // Plain ASCII is canonical, except a letter that a combining mark follows.
-            let Some(k) = bytes[i..].iter().position(|b| !b.is_ascii()) else {
+            i = non_ascii_from(bytes, i);
+            if i == bytes.len() {
                 break;
-            };
-            i += k;
+            }
             if combining_at(text, i) {
                 i -= 1;
             }
+        }
+        // Most letters of Vietnamese text: in NFC, no tone that can move, and none that
+        // can be the new placement's (which follows a plain `o` or `u`).
+        if fast
+            && let Some((_, len, entry)) = latin_at(text, i)
+            && entry & TONED_O_OR_U == 0
+            && (entry & TONED_A_E_Y == 0
+                || !matches!(
+                    i.checked_sub(1).map(|p| bytes[p]),
+                    Some(b'o' | b'O' | b'u' | b'U')
+                ))
+            && !mark_at(text, i + len)
+        {
+            next = i + len;
+            continue;
+        }
+        // Dashes, quotes and the like (U+2010–U+206F): canonical, and no letters.
+        if fast
+            && bytes[i] == 0xE2
+            && matches!(
+                (bytes[i + 1], bytes[i + 2]),
+                (0x80, 0x90..) | (0x81, ..0xB0)
+            )
+            && !mark_at(text, i + 3)
+        {
+            next = i + 3;
+            continue;
         }
         let Some(c) = text[i..].chars().next() else {
             break;
@@ -871,7 +1013,7 @@ mod tests {
 
     /// Pieces of Vietnamese and English text, decomposed marks, old and new tone placements,
     /// whitespace of every kind, joiners, invisible and non-Latin characters.
-    const PIECES: [&str; 40] = [
+    const PIECES: [&str; 50] = [
         "a",
         "B",
         " ",
@@ -912,6 +1054,16 @@ mod tests {
         "ĳ",
         "日本",
         "🙂",
+        "à",
+        "ẹ",
+        "ỳ",
+        "o",
+        "U",
+        "q",
+        "“",
+        "—",
+        "\u{2000}",
+        "\u{206F}",
     ];
 
     proptest::proptest! {
@@ -931,6 +1083,12 @@ mod tests {
                     text,
                     fold
                 );
+                proptest::prop_assert_eq!(
+                    inspect_with(&text, true),
+                    inspect_with(&text, false),
+                    "{:?}",
+                    text
+                );
                 let string = normalized_string(&text, fold);
                 proptest::prop_assert_eq!(
                     string.as_str(),
@@ -940,6 +1098,33 @@ mod tests {
                     fold
                 );
             }
+        }
+    }
+
+    #[test]
+    fn general_punctuation_after_u2010_is_canonical_and_no_mark() {
+        // `inspect` passes over U+2010–U+206F without looking them up.
+        for c in '\u{2010}'..='\u{206F}' {
+            assert!(!needs_nfc(c) && !may_continue_cluster(c), "{c:?}");
+            assert!(split_tone(c).is_none() && !matches!(c, 'Ð' | 'ð'));
+        }
+        assert!(
+            needs_nfc('\u{2000}'),
+            "U+2000 decomposes to U+2002: not in the fast range"
+        );
+    }
+
+    #[test]
+    fn non_ascii_from_finds_the_first_non_ascii_byte() {
+        let text = "0123456789abcdefghij".repeat(3);
+        for at in 0..text.len() {
+            for start in 0..=at {
+                let mut s = text[..at].to_owned();
+                s.push('é');
+                s.push_str(&text[at..]);
+                assert_eq!(non_ascii_from(s.as_bytes(), start), at);
+            }
+            assert_eq!(non_ascii_from(text.as_bytes(), at), text.len());
         }
     }
 
