@@ -196,6 +196,25 @@ const PLAIN_ASCII: [bool; 256] = {
     table
 };
 
+/// Whether eight bytes (little-endian in `w`) are all [`is_plain_ascii`] but for single
+/// spaces between them, the last one no space: what the fast path copies as it is, checked
+/// at once. Bytes below U+0020 are left to the byte loop.
+#[inline]
+fn plain_block(w: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `t` that is zero, and no other bit: `(t & !HI) + !HI`
+    // carries into a byte's high bit when its low seven bits are not all zero, never across.
+    let zero = |t: u64| !(((t & !HI) + !HI) | t) & HI;
+    let not_plain = (w & HI)
+        | zero(w & (0xE0 * LO))
+        | zero(w ^ (u64::from(b'-') * LO))
+        | zero(w ^ (u64::from(b'/') * LO))
+        | zero(w ^ (u64::from(b'\'') * LO));
+    let spaces = zero(w ^ (u64::from(b' ') * LO));
+    not_plain == 0 && spaces & (spaces >> 8) == 0 && spaces >> 63 == 0
+}
+
 /// The precomposed Latin letter at `i` (not ASCII) when the view copies it as it is,
 /// lower-cased by [`latin_lower`] to the same length: the letters of Vietnamese and Western
 /// European text, when no combining mark follows and no tone mark moves (`hòa`). Returns the
@@ -317,8 +336,15 @@ const LATIN_TABLE: [u8; 0x190 + 0x100] = {
 /// Whether a combining mark starts at `i`, which would belong to the character before.
 #[inline]
 fn mark_at(text: &str, i: usize) -> bool {
-    text.as_bytes().get(i).is_some_and(|b| !b.is_ascii())
-        && text[i..].chars().next().is_some_and(may_continue_cluster)
+    let b = text.as_bytes();
+    match b.get(i) {
+        // The end, ASCII, and two-byte characters below U+0300 (lead bytes below 0xCC).
+        None => false,
+        Some(&x) if x < 0xCC => false,
+        // Latin Extended Additional (U+1E00–U+1EFF): the next Vietnamese letter.
+        Some(0xE1) if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => false,
+        Some(_) => text[i..].chars().next().is_some_and(may_continue_cluster),
+    }
 }
 
 /// Where the cluster whose starter ends at `after` ends: past the combining marks that
@@ -588,8 +614,15 @@ impl Builder {
         self.copy_from(start);
         let mut i = start;
         loop {
-            // ASCII, a byte at a time; a space only between two characters of the run.
+            // ASCII, eight bytes at a time while they are all plain, then a byte at a time;
+            // a space only between two characters of the run.
             let ascii = i;
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                if !plain_block(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+                    break;
+                }
+                i += 8;
+            }
             while let Some(&x) = bytes.get(i) {
                 if PLAIN_ASCII[x as usize] {
                     i += 1;
@@ -1112,6 +1145,29 @@ mod tests {
             needs_nfc('\u{2000}'),
             "U+2000 decomposes to U+2002: not in the fast range"
         );
+    }
+
+    /// Bytes for [`plain_block`]'s test: plain ASCII, spaces, what the view rewrites around,
+    /// controls, and bytes of UTF-8 sequences.
+    const BLOCK_BYTES: &[u8] = b" a-Z/'\t\n\x01\x7f\x80\xc3.0";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn plain_blocks_are_what_the_byte_loop_takes(
+            picks in proptest::collection::vec(0..BLOCK_BYTES.len(), 8),
+        ) {
+            let b: [u8; 8] = std::array::from_fn(|k| BLOCK_BYTES[picks[k]]);
+            // The byte loop's rule inside a run: every byte plain, or a space with a plain
+            // byte after it; the block test leaves controls to the byte loop.
+            let byte_loop = (0..8).all(|k| {
+                PLAIN_ASCII[usize::from(b[k])]
+                    || (b[k] == b' ' && k < 7 && PLAIN_ASCII[usize::from(b[k + 1])])
+            });
+            let want = byte_loop && !b.iter().any(|&x| x < 0x20);
+            proptest::prop_assert_eq!(plain_block(u64::from_le_bytes(b)), want, "{:?}", b);
+        }
     }
 
     #[test]

@@ -254,9 +254,9 @@ impl Matcher {
         let view = normalize(text, Fold::Case);
         let hay = view.as_str();
         let mut found: Vec<Candidate> = Vec::new();
-        // Reused for every match: no allocation per match.
-        let mut ok: Vec<&Target> = Vec::with_capacity(4);
-        let mut plain: Vec<&Target> = Vec::with_capacity(4);
+        // Reused for every match: no allocation per match, and none for a piece without.
+        let mut ok: Vec<&Target> = Vec::new();
+        let mut plain: Vec<&Target> = Vec::new();
         // Every alias that matches at a word start, by start then end.
         let mut matches: Vec<(usize, usize, usize)> = Vec::new();
         self.search

@@ -5,11 +5,13 @@
 //! walked anchored from each word start until it dies.
 //!
 //! Most words start no alias, and a walk costs a load from the automaton's tables per byte,
-//! which are too large for the processor's nearest caches. So a word start is first looked up
-//! in small tables of the patterns' first bytes ([`Openings`]): the first three bytes of every
-//! pattern (a Bloom filter), and the patterns of one and two bytes exactly. Only the starts
-//! they let through are walked. The tables read three bytes at the start and nothing else,
-//! so the rest of a word costs only finding where it ends.
+//! which are too large for the processor's nearest caches: a profile of `lexls lint` put most
+//! of the search's time on loads in the walk. So a word start is first looked up in small
+//! tables of the patterns' first bytes ([`Openings`]): the first three bytes of every pattern
+//! (a Bloom filter), and the patterns of one and two bytes exactly. These read three bytes
+//! and nothing else, so most words cost only finding where they end. A word they let through
+//! is hashed, prefix by prefix, and looked up in a filter of the patterns' first words
+//! ([`FirstWords`]); it is walked only when one of its prefixes may be one.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, nfa};
@@ -27,6 +29,7 @@ use super::is_word_char;
 pub(super) struct Search {
     automaton: nfa::contiguous::NFA,
     openings: Openings,
+    first_words: FirstWords,
 }
 
 impl Search {
@@ -38,12 +41,20 @@ impl Search {
             .build(patterns)
             .expect("lexicon patterns fit the automaton");
         let mut openings = Openings::default();
+        let mut first_words = FirstWords::default();
         for p in patterns {
             openings.insert(p.as_bytes());
+            let word = p
+                .find(|c| !is_word_char(c))
+                .map_or(p.as_str(), |end| &p[..end]);
+            if !word.is_empty() {
+                first_words.insert(word);
+            }
         }
         Search {
             automaton,
             openings,
+            first_words,
         }
     }
 
@@ -62,16 +73,38 @@ impl Search {
         let mut i = 0;
         while i < bytes.len() {
             // `i` is a word start.
-            if self.openings.may_open(bytes, i) {
-                walk(aut, start, bytes, i, &mut found);
-            }
+            let opens = self.openings.may_open(bytes, i);
             let (word, len) = word_char_at(hay, i);
             if !word {
+                if opens {
+                    walk(aut, start, bytes, i, &mut found);
+                }
                 i += len;
                 continue;
             }
-            // The rest of the word, then the character that ends it, which starts no word.
-            let end = word_end(hay, i + len);
+            let end = if opens {
+                // Walk the word when one of its prefixes may also be a pattern's first word
+                // (a pattern may end inside a word: `COP` in `COP26`).
+                let mut end = i + len;
+                let mut hash = FirstWords::hash(FirstWords::SEED, &bytes[i..end]);
+                let mut may = self.first_words.may_contain(hash);
+                loop {
+                    let (word, len) = word_char_at(hay, end);
+                    if !word || len == 0 {
+                        break;
+                    }
+                    hash = FirstWords::hash(hash, &bytes[end..end + len]);
+                    may |= self.first_words.may_contain(hash);
+                    end += len;
+                }
+                if may {
+                    walk(aut, start, bytes, i, &mut found);
+                }
+                end
+            } else {
+                word_end(hay, i + len)
+            };
+            // The character that ends the word starts no word.
             i = end + word_char_at(hay, end).1;
         }
     }
@@ -207,6 +240,54 @@ fn walk<A: Automaton>(
                 }
             }
         }
+    }
+}
+
+/// A Bloom filter (one hash) of the patterns' first words (their runs of word characters
+/// before anything else): 64 Ki bits, 8 KiB, small enough to stay in the nearest cache. It may answer yes for a word that is no first word, which
+/// only costs a walk; it never answers no for one that is.
+#[derive(Clone, Debug)]
+struct FirstWords {
+    bits: Box<[u64; 1024]>,
+}
+
+impl Default for FirstWords {
+    fn default() -> FirstWords {
+        FirstWords {
+            bits: Box::new([0; 1024]),
+        }
+    }
+}
+
+impl FirstWords {
+    /// FNV-1a's offset basis: the hash of no bytes.
+    const SEED: u32 = 0x811C_9DC5;
+
+    /// FNV-1a over `bytes`, from the hash of what came before them: the hash of every prefix
+    /// of a word comes on the way to the hash of the word.
+    #[inline]
+    fn hash(mut h: u32, bytes: &[u8]) -> u32 {
+        for &b in bytes {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+        h
+    }
+
+    /// The bit of a hash: FNV's low bits are poorly mixed, so multiply and take the top.
+    #[inline]
+    fn bit(h: u32) -> usize {
+        (h.wrapping_mul(0x9E37_79B1) >> 16) as usize
+    }
+
+    fn insert(&mut self, word: &str) {
+        let b = Self::bit(Self::hash(Self::SEED, word.as_bytes()));
+        self.bits[b / 64] |= 1 << (b % 64);
+    }
+
+    #[inline]
+    fn may_contain(&self, h: u32) -> bool {
+        let b = Self::bit(h);
+        self.bits[b / 64] & (1 << (b % 64)) != 0
     }
 }
 
