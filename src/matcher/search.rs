@@ -301,6 +301,22 @@ fn is_latin_letter(c: char) -> bool {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn word_end_stops_at_the_first_character_that_is_no_word_character(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..40),
+            from in 0..40usize,
+        ) {
+            let hay = joined(&picks);
+            let from = hay.char_indices().map(|(i, _)| i).nth(from).unwrap_or(hay.len());
+            let want = hay[from..]
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(hay.len(), |(i, _)| from + i);
+            proptest::prop_assert_eq!(word_end(&hay, from), want, "{:?} from {}", hay, from);
+        }
+    }
+
     #[test]
     fn latin_letters_are_word_characters() {
         for c in ('\u{00C0}'..='\u{024F}').chain('\u{1E00}'..='\u{1EFF}') {
@@ -339,9 +355,26 @@ mod tests {
 
     /// Few letters, so that words share prefixes and patterns end inside words; spaces,
     /// punctuation, digits and Vietnamese letters around them.
-    const PIECES: [&str; 16] = [
-        "a", "b", "ab", "s", "1", "7", " ", "-", "(", ".", "ộ", "đ", "hội", "nghị", "e\u{301}",
+    const PIECES: [&str; 19] = [
+        "a",
+        "b",
+        "ab",
+        "s",
+        "1",
+        "7",
+        " ",
+        "-",
+        "(",
+        ".",
+        "ộ",
+        "đ",
+        "hội",
+        "nghị",
+        "e\u{301}",
         "日",
+        "ASEAN2026",
+        "Ơ",
+        "abcdefghij",
     ];
 
     fn joined(picks: &[usize]) -> String {
