@@ -9,47 +9,122 @@ const SAMPLE: usize = 8_000;
 /// The language of a text: Vietnamese when at least 8% of its letters are marked the way
 /// Vietnamese letters are (`ă â đ ê ô ơ ư` and tone marks), composed or decomposed.
 pub fn detect_language(text: &str) -> Lang {
-    let mut letters = 0usize;
-    let mut marked = 0usize;
-    let mut prev_letter = false;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    // Bytes rather than `chars()`: most characters are ASCII, read without decoding. Every
-    // document is sampled, and a lint run reads thousands.
-    for _ in 0..SAMPLE {
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
-        if b.is_ascii() {
-            prev_letter = b.is_ascii_alphabetic();
-            letters += usize::from(prev_letter);
-            i += 1;
-            continue;
-        }
-        let c = text[i..].chars().next().unwrap_or_default();
-        i += c.len_utf8();
-        if is_vietnamese_mark(c) {
-            // Decomposed text: a mark on the letter before it.
-            if prev_letter {
-                marked += 1;
-                prev_letter = false;
-            }
-        } else if is_vietnamese_letter(c) {
-            letters += 1;
-            marked += 1;
-            prev_letter = false;
-        } else if !is_punctuation(c) && c.is_alphabetic() {
-            letters += 1;
-            prev_letter = false;
-        } else {
-            prev_letter = false;
-        }
-    }
-    if letters > 0 && marked * 100 >= letters * 8 {
+    let (letters, marked) = letter_counts(text, true);
+    if is_vietnamese(letters, marked) {
         Lang::Vi
     } else {
         Lang::En
     }
+}
+
+/// Whether `marked` letters of `letters` make a text Vietnamese.
+fn is_vietnamese(letters: usize, marked: usize) -> bool {
+    letters > 0 && marked * 100 >= letters * 8
+}
+
+/// How many letters the first [`SAMPLE`] characters of `text` hold, and how many of them are
+/// marked the way Vietnamese letters are.
+///
+/// With `settle`, reading stops as soon as the text is sure to be Vietnamese, and the counts
+/// are those read so far: each character left adds at most one letter, so when the marked
+/// letters are enough for all the letters read and one more for each character left, they
+/// are enough whatever those characters are. A Vietnamese article is settled after about
+/// three thousand characters.
+fn letter_counts(text: &str, settle: bool) -> (usize, usize) {
+    let mut letters = 0usize;
+    let mut marked = 0usize;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Characters still to look at. Every document is sampled, and a lint run reads thousands:
+    // ASCII, most of any text, is read eight bytes at a time, other characters one at a time.
+    let mut left = SAMPLE;
+    while left > 0 {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if b.is_ascii() {
+            if left >= 8
+                && let Some(chunk) = bytes.get(i..i + 8)
+            {
+                // The ASCII bytes from `i` on, up to eight: at least this one.
+                let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                let ascii = ascii_prefix(word);
+                let kept = u64::MAX >> (64 - 8 * ascii);
+                letters += lanes_set(ascii_letters(word) & kept);
+                i += ascii;
+                left -= ascii;
+            } else {
+                letters += usize::from(b.is_ascii_alphabetic());
+                i += 1;
+                left -= 1;
+            }
+            continue;
+        }
+        left -= 1;
+        // Whether the character before is an ASCII letter (a byte of a character that is not
+        // ASCII is not ASCII).
+        let after_letter = i > 0 && bytes[i - 1].is_ascii_alphabetic();
+        let (c, len) = char_at(bytes, i);
+        i += len;
+        if is_vietnamese_mark(c) {
+            // Decomposed text: a mark on the letter before it.
+            marked += usize::from(after_letter);
+        } else if is_vietnamese_letter(c) {
+            letters += 1;
+            marked += 1;
+            if settle && is_vietnamese(letters + left, marked) {
+                break;
+            }
+        } else if !is_punctuation(c) && c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    (letters, marked)
+}
+
+/// The character that starts at byte `i` of `bytes`, the bytes of a `str` (a character
+/// boundary before its end), and its length in bytes: decoded from its bytes as they are,
+/// without checking them again, for the letters of a Vietnamese text take two or three.
+fn char_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
+    let lead = u32::from(bytes[i]);
+    let (code, len) = match bytes[i] {
+        0x00..=0x7F => (lead, 1),
+        0xC0..=0xDF => ((lead & 0x1F) << 6 | cont(1), 2),
+        0xE0..=0xEF => ((lead & 0x0F) << 12 | cont(1) << 6 | cont(2), 3),
+        _ => (
+            (lead & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+            4,
+        ),
+    };
+    (char::from_u32(code).unwrap_or_default(), len)
+}
+
+/// Eight bytes in every lane of a `u64` (little-endian: the first byte is the lowest).
+const LANES: u64 = u64::from_le_bytes([1; 8]);
+
+/// How many of the eight bytes of `word` (little-endian) are ASCII before the first that is
+/// not.
+fn ascii_prefix(word: u64) -> usize {
+    (word & (0x80 * LANES)).trailing_zeros() as usize / 8
+}
+
+/// How many lanes of `found` have their high bit set, its only bits that may be: summed by
+/// a multiplication into the top lane (eight at most, no carry), which costs less than
+/// counting bits where the processor has no instruction for it.
+fn lanes_set(found: u64) -> usize {
+    ((found >> 7).wrapping_mul(LANES) >> 56) as usize
+}
+
+/// The ASCII letters among the eight bytes of `word`, as the high bit of each byte's lane:
+/// a byte with `0x20` set (lower case) is from `a` to `z`, and no other ASCII byte is. A
+/// byte that is not ASCII may be counted: the caller masks those out. No lane carries into
+/// the next: seven bits plus at most `0x1F` stay below `0x100`.
+fn ascii_letters(word: u64) -> u64 {
+    let lower = (word | (0x20 * LANES)) & (0x7F * LANES);
+    let from_a = lower + (0x80 - u64::from(b'a')) * LANES;
+    let past_z = lower + (0x80 - u64::from(b'z') - 1) * LANES;
+    from_a & !past_z & (0x80 * LANES)
 }
 
 /// The General Punctuation block (curly quotes, dashes, ellipsis): common in articles, and
@@ -100,6 +175,127 @@ mod tests {
         );
         assert_eq!(detect_language(""), Lang::En);
         assert_eq!(detect_language("🤝 2024 — 17"), Lang::En);
+    }
+
+    /// [`letter_counts`] as it was before it read eight bytes at a time: the reference the
+    /// tests compare with.
+    fn letter_counts_reference(text: &str) -> (usize, usize) {
+        let mut letters = 0usize;
+        let mut marked = 0usize;
+        let mut prev_letter = false;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        for _ in 0..SAMPLE {
+            let Some(&b) = bytes.get(i) else {
+                break;
+            };
+            if b.is_ascii() {
+                prev_letter = b.is_ascii_alphabetic();
+                letters += usize::from(prev_letter);
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            i += c.len_utf8();
+            if is_vietnamese_mark(c) {
+                if prev_letter {
+                    marked += 1;
+                    prev_letter = false;
+                }
+            } else if is_vietnamese_letter(c) {
+                letters += 1;
+                marked += 1;
+                prev_letter = false;
+            } else if !is_punctuation(c) && c.is_alphabetic() {
+                letters += 1;
+                prev_letter = false;
+            } else {
+                prev_letter = false;
+            }
+        }
+        (letters, marked)
+    }
+
+    #[test]
+    fn characters_decode_as_the_standard_library_decodes_them() {
+        let text: String = ('\0'..=char::MAX)
+            .step_by(7)
+            .chain(['\u{7FF}', '\u{800}', '\u{FFFF}', '\u{10000}', char::MAX])
+            .collect();
+        for (i, c) in text.char_indices() {
+            assert_eq!(char_at(text.as_bytes(), i), (c, c.len_utf8()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn lanes_are_counted_as_bits() {
+        for bits in 0..=0xFFu64 {
+            let found = (0..8)
+                .filter(|k| bits & (1 << k) != 0)
+                .fold(0, |f, k| f | 0x80 << (8 * k));
+            assert_eq!(lanes_set(found), found.count_ones() as usize, "{found:#x}");
+        }
+    }
+
+    #[test]
+    fn every_ascii_byte_is_a_letter_or_not_as_the_standard_library_says() {
+        for b in 0..=0x7Fu8 {
+            for lane in 0..8 {
+                // The byte in one lane, among others that are not letters.
+                let mut bytes = [b'-'; 8];
+                bytes[lane] = b;
+                let found = ascii_letters(u64::from_le_bytes(bytes));
+                let want = if b.is_ascii_alphabetic() {
+                    0x80 << (8 * lane)
+                } else {
+                    0
+                };
+                assert_eq!(found, want, "{b:#x} in lane {lane}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 3000, failure_persistence: None, ..Default::default()
+        })]
+
+        /// Vietnamese, then English, then Vietnamese again: texts whose share of marked
+        /// letters crosses the threshold anywhere in the sample, where stopping early would
+        /// show.
+        #[test]
+        fn settles_only_when_the_rest_cannot_change_the_answer(
+            lengths in proptest::collection::vec(0usize..6000, 1..4),
+        ) {
+            const VI: &str = "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 54 đã khai mạc tại Hà Nội. ";
+            const EN: &str = "The ASEAN foreign ministers met in Hanoi on Monday to talk trade. ";
+            let mut text = String::new();
+            for (k, &n) in lengths.iter().enumerate() {
+                let part = if k % 2 == 0 { VI } else { EN };
+                text.extend(part.chars().cycle().take(n));
+            }
+            let (letters, marked) = letter_counts_reference(&text);
+            let want = if is_vietnamese(letters, marked) { Lang::Vi } else { Lang::En };
+            proptest::prop_assert_eq!(detect_language(&text), want);
+        }
+
+        /// Texts of Vietnamese and English letters, marks, punctuation and other scripts,
+        /// some longer than the sample, and with the sample's end anywhere in them.
+        #[test]
+        fn counts_as_reading_a_character_at_a_time(
+            parts in proptest::collection::vec(
+                "([ -~]{1,12}|[\\u{80}-\\u{10FFFF}]|[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]{1,4}|[\\u{300}\\u{301}\\u{303}\\u{309}\\u{323}\\u{2014}\\u{201C}\\u{A0}ßЖж中🤝]{1,3})",
+                0..40,
+            ),
+            repeat in 1usize..400,
+            pad in 0usize..9,
+        ) {
+            let text = " ".repeat(pad) + &parts.concat().repeat(repeat);
+            let (letters, marked) = letter_counts_reference(&text);
+            proptest::prop_assert_eq!(letter_counts(&text, false), (letters, marked));
+            let want = if is_vietnamese(letters, marked) { Lang::Vi } else { Lang::En };
+            proptest::prop_assert_eq!(detect_language(&text), want);
+        }
     }
 
     #[test]
