@@ -1,9 +1,10 @@
 //! `edition-mismatch`: a meeting whose date or place stated in the same sentence contradicts
 //! its lexicon record.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::ops::Range;
 
+use super::expansion_mismatch::is_word_char;
 use super::prose::{Token, sentence_around, tokens};
 use super::{Context, Edit, Fix, Raw, RuleInfo, mentions_within};
 use crate::config::Level;
@@ -105,8 +106,9 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
         m.entity.edition.is_some() || lx.record(m.entity.record).kind == Kind::Meeting
     };
     let mut out = Vec::new();
-    // Facts already judged, by span: a sentence with several meetings is read once.
-    let mut judged: HashSet<(usize, usize)> = HashSet::new();
+    // Facts already judged, by span: a sentence with several meetings is read once. An
+    // article has a few dozen such facts: ordered, they are found without hashing.
+    let mut judged: BTreeSet<(usize, usize)> = BTreeSet::new();
     // The last sentence read. Mentions come in text order, so the meetings of one sentence
     // come one after another, and every fact of a sentence is judged when it is first read:
     // reading it again for the next meeting would find nothing left to judge.
@@ -359,6 +361,20 @@ fn after_locative(text: &str, at: usize) -> bool {
 
 const DAY_PARTS: [&str; 6] = ["ngày", "sáng", "chiều", "tối", "trưa", "đêm"];
 
+/// The words a Vietnamese date starts with (`tháng`, `năm` and [`DAY_PARTS`]) that start with
+/// the letter `first`: most words a date is tried at start with none of those letters, and
+/// are told without comparing them with each word (checked against the lists by a test).
+fn date_words_from(first: char) -> &'static [&'static str] {
+    match first {
+        't' => &["tháng", "tối", "trưa"],
+        'n' => &["năm", "ngày"],
+        's' => &["sáng"],
+        'c' => &["chiều"],
+        'đ' => &["đêm"],
+        _ => &[],
+    }
+}
+
 fn month_of(word: &str) -> Option<u32> {
     // Every month name starts with one of these capitals, and so does every word that names
     // one: most words are ruled out without comparing them with twelve names.
@@ -376,22 +392,42 @@ fn month_of(word: &str) -> Option<u32> {
 /// The numbers of a token such as `2021`, `6-2023`, `29/9` or `23-2-2021`, with their
 /// spans; none when a part is not a number. A date is written with at most three numbers, so
 /// a token with more has none either: no date reads it.
+///
+/// Read byte by byte: a part is a number when it is one or more ASCII digits whose value
+/// fits a `u32`, as `str::parse` reads them (checked against it by a test).
 fn numbers(t: &Token) -> Numbers {
     let mut out = Numbers::default();
-    if !t.text.starts_with(|c: char| c.is_ascii_digit()) {
+    let bytes = t.text.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_digit) {
         return out; // the first piece is not a number
     }
-    let mut at = t.span.start;
-    for piece in t.text.split(['-', '/']) {
-        let span = at..at + piece.len();
-        at = span.end + 1;
-        match piece.parse::<u32>() {
-            Ok(n) if piece.bytes().all(|b| b.is_ascii_digit()) && out.len < 3 => {
-                out.parts[out.len] = (n, span);
+    let mut start = 0;
+    while start <= bytes.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| matches!(b, b'-' | b'/'))
+            .map_or(bytes.len(), |i| start + i);
+        let value = bytes[start..end]
+            .iter()
+            .try_fold(None, |value: Option<u32>, &b| {
+                let digit = u32::from(b)
+                    .checked_sub(u32::from(b'0'))
+                    .filter(|&d| d < 10)?;
+                value
+                    .unwrap_or(0)
+                    .checked_mul(10)?
+                    .checked_add(digit)
+                    .map(Some)
+            });
+        match value {
+            Some(Some(n)) if out.len < 3 => {
+                let at = t.span.start;
+                out.parts[out.len] = (n, at + start..at + end);
                 out.len += 1;
             }
             _ => return Numbers::default(),
         }
+        start = end + 1;
     }
     out
 }
@@ -587,7 +623,7 @@ fn start_before(s: &str, from: usize, digit: usize) -> usize {
     let Some((word, _)) = s[from..brk]
         .char_indices()
         .rev()
-        .find(|&(_, c)| super::prose::is_word_char(c))
+        .find(|&(_, c)| is_word_char(c))
     else {
         return from;
     };
@@ -692,14 +728,18 @@ fn english_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
 fn vietnamese_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
     let get = |k: usize| t.get(i + k);
     let span_to = |k: usize| t[i].span.start..t[i + k].span.end;
+    // Most tokens a date is tried at are numbers, and no word starts with a digit.
+    if t[i].text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     // `to_lowercase` without allocating a string for every word of the sentence; most words
     // differ at the first letter.
     let mut lower = t[i].text.chars().flat_map(char::to_lowercase);
     let first = lower.next()?;
-    let w = ["tháng", "năm"].into_iter().chain(DAY_PARTS).find(|w| {
-        let mut chars = w.chars();
-        chars.next() == Some(first) && lower.clone().eq(chars)
-    })?;
+    let w = date_words_from(first)
+        .iter()
+        .copied()
+        .find(|w| lower.clone().eq(w.chars().skip(1)))?;
     match w {
         "tháng" => {
             let next = get(1)?;
@@ -734,6 +774,60 @@ mod tests {
     use crate::rules::test_support::{fixed, run};
 
     const RULE: &str = "edition-mismatch";
+
+    #[test]
+    fn date_words_are_found_from_their_first_letter() {
+        let words = ["tháng", "năm"].into_iter().chain(DAY_PARTS);
+        let mut listed = 0;
+        for c in '\0'..=char::MAX {
+            for &w in date_words_from(c) {
+                assert!(w.starts_with(c), "{w} from {c:?}");
+                listed += 1;
+            }
+        }
+        for w in words.clone() {
+            let first = w.chars().next().expect("a word");
+            assert!(date_words_from(first).contains(&w), "{w}");
+        }
+        assert_eq!(listed, words.count());
+    }
+
+    /// [`numbers`] as it was before it read bytes: the token split at `-` and `/`, each part
+    /// parsed. The reference the tests compare with.
+    fn numbers_reference(t: &Token) -> Vec<(u32, Range<usize>)> {
+        let mut out = Vec::new();
+        if !t.text.starts_with(|c: char| c.is_ascii_digit()) {
+            return out;
+        }
+        let mut at = t.span.start;
+        for piece in t.text.split(['-', '/']) {
+            let span = at..at + piece.len();
+            at = span.end + 1;
+            match piece.parse::<u32>() {
+                Ok(n) if piece.bytes().all(|b| b.is_ascii_digit()) && out.len() < 3 => {
+                    out.push((n, span));
+                }
+                _ => return Vec::new(),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 5000, failure_persistence: None, ..Default::default()
+        })]
+
+        #[test]
+        fn numbers_read_as_parsed(
+            text in "[0-9]{0,11}([-/+a][0-9]{0,11}){0,4}|[0-9/+a-]{0,14}|4294967[0-9]{3}",
+            at in 0usize..100,
+        ) {
+            let t = Token { span: at..at + text.len(), text: &text };
+            let (got, want) = (numbers(&t), numbers_reference(&t));
+            proptest::prop_assert_eq!(got.as_slice(), want.as_slice());
+        }
+    }
 
     /// Year, month, day and the text of a stated date.
     type Read<'a> = (Option<u32>, Option<u32>, Option<u32>, &'a str);

@@ -1,10 +1,14 @@
 //! `expansion-mismatch`: `Long Form (ACR)` whose long form is not a name of ACR.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::{Context, Edit, Fix, Raw, RuleInfo, family};
+use crate::analysis::Engine;
 use crate::config::Level;
-use crate::lexicon::{EntityRef, Kind, Lang, Lexicon, RecordId};
+use crate::lexicon::{EntityRef, Kind, Lang, Lexicon, Record, RecordId};
 use crate::matcher::Definition;
 use crate::normalize::{Fold, normalized_string};
 
@@ -105,24 +109,143 @@ fn mismatch(ctx: &Context, d: &Definition) -> Raw {
 
 /// Whether the long form ends with a name of what the acronym stands for, inside a longer
 /// name: in `Joint Statement of the 20th ASEAN Chiefs of Defence Forces Meeting (ACDFM-20)`
-/// the acronym names the meeting, not the statement.
+/// the acronym names the meeting, not the statement. That is, whether the matcher finds a
+/// mention of the acronym's family (see [`family`]) that covers a whole tail of the long form
+/// (from a word start after its first word to its end).
+///
+/// Matching every tail costs a search per word, and most long forms have no such tail. A
+/// tail's mention matches one of the family's keys ([`FamilyKeys`]) in the tail's normalised
+/// view, which is the end of the view of the first tail (see [`tails`]): when none of the
+/// keys is in that view, no tail is matched at all.
 fn ends_with_a_name(ctx: &Context, d: &Definition) -> bool {
     let lx = ctx.engine.lexicon();
     let long = &ctx.text[d.long.clone()];
     let families: Vec<RecordId> = d.short_candidates.iter().map(|&c| family(lx, c)).collect();
-    let word_starts = long
-        .char_indices()
-        .zip(long.chars().skip(1))
-        .filter(|&((_, c), next)| c.is_whitespace() && !next.is_whitespace())
-        .map(|((i, c), _)| i + c.len_utf8());
-    word_starts.into_iter().any(|start| {
-        let tail = &long[start..];
+    let mut tails = tails(long).peekable();
+    let Some(&first) = tails.peek() else {
+        return false;
+    };
+    let view = normalized_string(first, Fold::Case);
+    let keys = family_keys(ctx.engine);
+    if !families.iter().any(|&f| keys.may_name(lx, f, &view)) {
+        return false;
+    }
+    tails.any(|tail| {
         ctx.engine
             .matcher()
             .find(lx, tail, Some(ctx.lang()))
             .iter()
             .any(|m| m.span == (0..tail.len()) && families.contains(&family(lx, m.entity.record)))
     })
+}
+
+/// The tails of a long form whose ends [`ends_with_a_name`] reads, longest first: from each
+/// character that follows whitespace and is not whitespace.
+///
+/// The normalised view of a tail, but for a space it may start with, is the end of the view
+/// of any longer tail (tested below). The view is written from left to right, each character
+/// looking only at those after it, and the one thing a tail's view takes from what comes
+/// before it is whether a space is written before its first character that is neither
+/// whitespace nor invisible: the longer tail writes one for the whitespace before the tail,
+/// unless `-` or `/` is next to it; the tail alone, when whitespace comes before that
+/// character in the tail. A key (see [`FamilyKeys`]) has no space at either end, so a key in
+/// a tail's view is in the view of the first tail.
+fn tails(long: &str) -> impl Iterator<Item = &str> {
+    long.char_indices()
+        .zip(long.chars().skip(1))
+        .filter(|&((_, c), next)| c.is_whitespace() && !next.is_whitespace())
+        .map(move |((i, c), _)| &long[i + c.len_utf8()..])
+}
+
+/// What may name each family: the keys of the matcher's patterns (names, acronyms and
+/// aliases, normalised and case-folded) that can give a mention of a record of the family, in
+/// one automaton per family, built the first time it is asked for.
+struct FamilyKeys {
+    /// By family; none for a family without keys. An automaton is cheap to clone.
+    automata: Mutex<HashMap<RecordId, Option<AhoCorasick>>>,
+}
+
+impl FamilyKeys {
+    /// Whether `view`, a normalised and case-folded text, holds a key of `family`. A mention
+    /// of the family in a text is a match of one of these keys in the text's view, so none is
+    /// found in a text without one.
+    fn may_name(&self, lx: &Lexicon, family: RecordId, view: &str) -> bool {
+        let automaton = {
+            let mut automata = self.automata.lock().unwrap_or_else(PoisonError::into_inner);
+            automata
+                .entry(family)
+                .or_insert_with(|| family_automaton(lx, family))
+                .clone()
+        };
+        automaton.is_some_and(|a| a.is_match(view))
+    }
+}
+
+/// The automaton over the keys of `family` (none when it has none).
+fn family_automaton(lx: &Lexicon, family: RecordId) -> Option<AhoCorasick> {
+    let keys: Vec<String> = records_naming(lx, family)
+        .flat_map(|id| matcher_texts(lx.record(id)))
+        .map(|text| normalized_string(&text, Fold::Case))
+        .filter(|key| !key.is_empty())
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    // The automaton is searched once per long form, a few dozen bytes: the kind quickest to
+    // build is the one to use.
+    let automaton = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .build(&keys)
+        .expect("lexicon keys fit an automaton");
+    Some(automaton)
+}
+
+/// The records through whose patterns the matcher can find a mention of `family`: the
+/// records of the family, and the series with an edition in it (a series' pattern followed
+/// by an edition number is a mention of the edition's record).
+fn records_naming(lx: &Lexicon, target: RecordId) -> impl Iterator<Item = RecordId> + '_ {
+    let ids = (0..lx.records().len()).map(|i| RecordId(i as u32));
+    let series_of_editions = ids.clone().filter_map(move |id| {
+        let facts = &lx.record(id).facts;
+        let (series, n) = (facts.series?, facts.edition?);
+        (family(lx, id) == target && lx.edition(series, n) == Some(id)).then_some(series)
+    });
+    ids.filter(move |&id| family(lx, id) == target)
+        .chain(series_of_editions)
+}
+
+/// Every text of a record that the matcher makes a pattern of (see `Matcher::new`): names,
+/// acronyms, aliases, edition aliases, the meeting's number, misspellings, the phrases the
+/// record's aliases are not mentions inside, and names without diacritics.
+fn matcher_texts(r: &Record) -> impl Iterator<Item = String> + '_ {
+    let names = [&r.name.en, &r.name.vi].into_iter().flatten();
+    let aliases = r.aliases.iter().chain(&r.edition_aliases).map(|a| &a.text);
+    names
+        .chain(&r.acronyms)
+        .chain(aliases)
+        .chain(&r.facts.number)
+        .chain(&r.misspellings)
+        .chain(&r.not_in)
+        .cloned()
+        .chain(crate::lexicon::folded_forms(r))
+}
+
+/// The [`FamilyKeys`] of the engine's lexicon, kept for the run (a lint run checks thousands
+/// of articles with one engine). The cache keeps a clone of the engine, so its lexicon cannot
+/// be freed and its address taken by another one: the address identifies the lexicon.
+fn family_keys(engine: &Engine) -> Arc<FamilyKeys> {
+    static CACHE: Mutex<Option<(Engine, Arc<FamilyKeys>)>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((cached, keys)) = cache.as_ref()
+        && std::ptr::eq(cached.lexicon(), engine.lexicon())
+    {
+        return keys.clone();
+    }
+    let keys = Arc::new(FamilyKeys {
+        automata: Mutex::new(HashMap::new()),
+    });
+    *cache = Some((engine.clone(), keys.clone()));
+    keys
 }
 
 /// What the acronym stands for: its mention's entity (with the edition), else every record
@@ -250,8 +373,8 @@ fn for_each_word(name: &str, mut f: impl FnMut(Word)) {
 
 /// [`super::prose::is_word_char`], with the answer for ASCII and the Latin letters of
 /// Vietnamese (U+00C0–U+024F but `×` and `÷`, U+1E00–U+1EFF) known without looking it up in
-/// the Unicode tables, as the rules' tokenizer does.
-fn is_word_char(c: char) -> bool {
+/// the Unicode tables, as the rules' tokenizer does. Also read by `edition-mismatch`.
+pub(super) fn is_word_char(c: char) -> bool {
     match c {
         _ if c.is_ascii() => c.is_ascii_alphanumeric(),
         '\u{D7}' | '\u{F7}' => false,
@@ -280,7 +403,7 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
-    use crate::analysis::Engine;
+    use crate::normalize::normalize;
     use crate::rules::test_support::{fixed, run};
 
     proptest::proptest! {
@@ -300,6 +423,250 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(read, want);
         }
+    }
+
+    /// [`ends_with_a_name`] as it was before the family keys ruled long forms out: the
+    /// matcher on every tail. The reference the tests compare with.
+    fn ends_with_a_name_reference(ctx: &Context, d: &Definition) -> bool {
+        let lx = ctx.engine.lexicon();
+        let long = &ctx.text[d.long.clone()];
+        let families: Vec<RecordId> = d.short_candidates.iter().map(|&c| family(lx, c)).collect();
+        let word_starts = long
+            .char_indices()
+            .zip(long.chars().skip(1))
+            .filter(|&((_, c), next)| c.is_whitespace() && !next.is_whitespace())
+            .map(|((i, c), _)| i + c.len_utf8());
+        word_starts.into_iter().any(|start| {
+            let tail = &long[start..];
+            ctx.engine
+                .matcher()
+                .find(lx, tail, Some(ctx.lang()))
+                .iter()
+                .any(|m| {
+                    m.span == (0..tail.len()) && families.contains(&family(lx, m.entity.record))
+                })
+        })
+    }
+
+    /// Both answers for `long` spelling out an acronym of `candidates`.
+    fn both_answers(engine: &Engine, long: &str, candidates: &[RecordId]) -> (bool, bool) {
+        let analysis = engine.analyze(long);
+        let config = crate::config::Config::default();
+        let ctx = Context {
+            engine,
+            text: long,
+            analysis: &analysis,
+            config: &config,
+            path: None,
+        };
+        let d = Definition {
+            short: long.len()..long.len(),
+            short_text: String::new(),
+            long: 0..long.len(),
+            long_entity: None,
+            short_entity: None,
+            short_candidates: candidates.to_vec(),
+            short_first: false,
+        };
+        (
+            ends_with_a_name(&ctx, &d),
+            ends_with_a_name_reference(&ctx, &d),
+        )
+    }
+
+    /// The records a long form's tails mention (whose families make interesting
+    /// candidates: the answer may be yes), and one more record.
+    fn candidates_for(engine: &Engine, long: &str, other: usize) -> Vec<RecordId> {
+        let lx = engine.lexicon();
+        let mut out: Vec<RecordId> = tails(long)
+            .flat_map(|t| engine.matcher().find(lx, t, None))
+            .map(|m| m.entity.record)
+            .collect();
+        out.push(RecordId((other % lx.records().len()) as u32));
+        out.dedup();
+        out
+    }
+
+    /// Words of the embedded lexicon's names and aliases, with ordinals, edition words and
+    /// the characters the normalisation rewrites: what long forms are made of.
+    fn vocabulary() -> Vec<String> {
+        let engine = Engine::embedded();
+        let lx = engine.lexicon();
+        let mut words: Vec<String> = lx
+            .records()
+            .iter()
+            .flat_map(|r| {
+                let names = [&r.name.en, &r.name.vi].into_iter().flatten();
+                names
+                    .chain(&r.acronyms)
+                    .chain(r.aliases.iter().map(|a| &a.text))
+                    .flat_map(|n| n.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+            })
+            .collect();
+        words.sort();
+        words.dedup();
+        words.extend(
+            [
+                "20th",
+                "first",
+                "17",
+                "-17",
+                "lần",
+                "thứ",
+                "nhất",
+                "XIII",
+                "khóa",
+                "(",
+                ")",
+                "/",
+                "-",
+                "\u{2013}",
+                "\u{AD}",
+                "\u{200B}",
+                "Hoà",
+                "hòa",
+                "s",
+                "Joint",
+                "Statement",
+                "of",
+                "the",
+            ]
+            .map(String::from),
+        );
+        words
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 300, failure_persistence: None, ..Default::default()
+        })]
+
+        /// The family keys rule out only long forms the matcher finds no tail of.
+        #[test]
+        fn ends_with_a_name_answers_as_the_matcher_on_every_tail(
+            picks in proptest::collection::vec((0usize..100_000, 0usize..6), 1..9),
+            other in 0usize..1000,
+        ) {
+            let vocabulary = vocabulary();
+            let spaces = [" ", " ", " ", "  ", "\u{A0}", "\n", " \u{200B}"];
+            let mut long = String::new();
+            for (i, &(w, sp)) in picks.iter().enumerate() {
+                if i > 0 {
+                    long.push_str(spaces[sp % spaces.len()]);
+                }
+                long.push_str(&vocabulary[w % vocabulary.len()]);
+            }
+            let engine = Engine::embedded();
+            let candidates = candidates_for(&engine, &long, other);
+            let (new, old) = both_answers(&engine, &long, &candidates);
+            proptest::prop_assert_eq!(new, old, "{:?} for {:?}", long, candidates);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 5000, failure_persistence: None, ..Default::default()
+        })]
+
+        /// What [`ends_with_a_name`] rests on: the view of a tail, but for a space at its
+        /// start, is the end of the view of the first tail.
+        #[test]
+        fn a_tail_views_as_the_end_of_the_first_tail(
+            long in "([ -~]|[\t\n\u{A0}\u{2003}]|[ÀĐđƠơẠắỹÐðİòÒóọụỤùyYaAeEoOuU×÷ẞßΣ]|\u{300}|\u{301}|\u{323}|\u{AD}|\u{200B}|\u{FEFF}|\u{2013}|\u{2019}|\u{2044}|\u{212A}){0,40}"
+        ) {
+            let mut tails = tails(&long);
+            if let Some(first) = tails.next() {
+                let first_view = normalize(first, Fold::Case);
+                // What the rule searches for keys.
+                let searched = normalized_string(first, Fold::Case);
+                for tail in tails {
+                    // What the matcher searches for keys in the tail.
+                    let view = normalize(tail, Fold::Case);
+                    proptest::prop_assert!(
+                        first_view.as_str().ends_with(view.as_str().trim_start_matches(' ')),
+                        "{:?} in {:?}: {:?}, {:?}", tail, first, view.as_str(), first_view.as_str()
+                    );
+                    // A key, which has no space at either end, found in the tail's view is
+                    // found in what the rule searches.
+                    proptest::prop_assert!(
+                        searched.contains(view.as_str().trim_matches(' ')),
+                        "{:?} in {:?}: {:?}, {:?}", tail, first, view.as_str(), searched
+                    );
+                }
+            }
+        }
+    }
+
+    /// The family keys of a mention are in the view of every text of the lexicon it is found
+    /// in, with an edition number before or after it: they leave out no pattern of the
+    /// matcher.
+    #[test]
+    fn a_mention_is_found_only_where_its_family_has_a_key() {
+        for engine in [Engine::embedded(), crate::rules::test_support::engine()] {
+            let lx = engine.lexicon();
+            let keys = family_keys(&engine);
+            let mut mentions = 0;
+            for r in lx.records() {
+                // Every text of the record, written out here rather than taken from
+                // `matcher_texts`, which this checks, and without its diacritics.
+                let names = [&r.name.en, &r.name.vi, &r.description.en, &r.description.vi];
+                let aliases = r.aliases.iter().chain(&r.edition_aliases).map(|a| &a.text);
+                let texts: Vec<&String> = names
+                    .into_iter()
+                    .flatten()
+                    .chain(&r.acronyms)
+                    .chain(aliases)
+                    .chain(&r.facts.number)
+                    .chain(&r.misspellings)
+                    .chain(&r.not_in)
+                    .chain(&r.ambiguous)
+                    .collect();
+                let bare = texts.iter().map(|t| crate::normalize::strip_diacritics(t));
+                for text in texts.iter().map(|t| t.to_string()).chain(bare) {
+                    for t in [
+                        text.clone(),
+                        format!("20th {text}"),
+                        format!("{text}-17"),
+                        format!("{text} lần thứ 17"),
+                        format!("{text} khóa XIII"),
+                        format!("{}s", text),
+                    ] {
+                        let view = normalized_string(&t, Fold::Case);
+                        for lang in [Lang::En, Lang::Vi] {
+                            for m in engine.matcher().find(lx, &t, Some(lang)) {
+                                mentions += 1;
+                                let f = family(lx, m.entity.record);
+                                assert!(keys.may_name(lx, f, &view), "{t:?}: {m:?}");
+                            }
+                        }
+                    }
+                }
+            }
+            assert!(mentions > 1000, "{mentions} mentions");
+        }
+    }
+
+    #[test]
+    fn the_names_of_the_lexicon_end_long_forms_as_the_matcher_finds() {
+        let engine = Engine::embedded();
+        let lx = engine.lexicon();
+        let (mut yes, mut no) = (0, 0);
+        for (i, r) in lx.records().iter().enumerate() {
+            for name in [&r.name.en, &r.name.vi].into_iter().flatten() {
+                for long in [
+                    format!("Joint Statement of the {name}"),
+                    format!("the 20th {name}"),
+                    format!("Tuyên bố chung {name} lần thứ 17"),
+                    format!("{name} Maritime Initiative"),
+                ] {
+                    let candidates = candidates_for(&engine, &long, i * 7);
+                    let (new, old) = both_answers(&engine, &long, &candidates);
+                    assert_eq!(new, old, "{long:?} for {candidates:?}");
+                    if old { yes += 1 } else { no += 1 }
+                }
+            }
+        }
+        assert!(yes > 50 && no > 50, "{yes} yes, {no} no");
     }
 
     #[test]
