@@ -1,12 +1,10 @@
 //! `doubled-definition`: an acronym spelled out again, the same way.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-
+use super::inconsistent_expansion::{ByAcronym, LongForms};
 use super::prose::LineNumbers;
 use super::{
     Context, Edit, Fix, Raw, RuleInfo, body_definitions, definition_extent, definition_span,
-    long_form_key, short_key, spelled_out_here,
+    spelled_out_here,
 };
 use crate::config::Level;
 use crate::matcher::Definition;
@@ -34,15 +32,14 @@ The fix keeps only the acronym (`the SOMTC agreed`). It is not applied by
 };
 
 pub fn check(ctx: &Context) -> Vec<Raw> {
-    let mut first: HashMap<(String, String), &Definition> = HashMap::new();
+    // For each acronym, the long forms it was spelled out with.
+    let mut seen: ByAcronym<LongForms> = ByAcronym::default();
     let mut out = Vec::new();
     let lines = LineNumbers::new(ctx.text);
     for d in body_definitions(ctx) {
-        match first.entry((short_key(d), long_form_key(ctx.text, d))) {
-            Entry::Vacant(v) => {
-                v.insert(d);
-            }
-            Entry::Occupied(o) => out.push(report(ctx, &lines, o.get(), d)),
+        let (forms, _) = seen.get(d, || LongForms::new(ctx.text));
+        if let Some(first) = forms.first_like(d) {
+            out.push(report(ctx, &lines, first, d));
         }
     }
     out
@@ -72,7 +69,47 @@ fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{fixed, run};
+    use std::collections::HashMap;
+    use std::collections::hash_map::Entry;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::rules::inconsistent_expansion::tests::{definitions_text, picks, seen};
+    use crate::rules::test_support::{engine, fixed, run};
+    use crate::rules::{long_form_key, short_key};
+
+    /// [`check`] as it was before [`LongForms`]: every long form's key computed. The
+    /// reference the tests compare with.
+    fn check_reference(ctx: &Context) -> Vec<Raw> {
+        let mut first: HashMap<(String, String), &Definition> = HashMap::new();
+        let mut out = Vec::new();
+        let lines = LineNumbers::new(ctx.text);
+        for d in body_definitions(ctx) {
+            match first.entry((short_key(d), long_form_key(ctx.text, d))) {
+                Entry::Vacant(v) => {
+                    v.insert(d);
+                }
+                Entry::Occupied(o) => out.push(report(ctx, &lines, o.get(), d)),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 500, failure_persistence: None, ..Default::default()
+        })]
+
+        #[test]
+        fn finds_what_comparing_every_key_finds(picks in picks()) {
+            let text = definitions_text(&picks);
+            let engine = engine();
+            let analysis = engine.analyze(&text);
+            let config = Config::default();
+            let ctx = Context { engine: &engine, text: &text, analysis: &analysis, config: &config, path: None };
+            proptest::prop_assert_eq!(seen(check(&ctx)), seen(check_reference(&ctx)));
+        }
+    }
 
     const RULE: &str = "doubled-definition";
 

@@ -1,8 +1,5 @@
 //! `inconsistent-expansion`: one acronym spelled out in different ways in one article.
 
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
-
 use super::prose::LineNumbers;
 use super::{Context, Edit, Fix, Raw, RuleInfo, long_form_key, short_key, spelled_out_here};
 use crate::config::Level;
@@ -34,23 +31,114 @@ the first form is not always the one to keep.
 
 pub fn check(ctx: &Context) -> Vec<Raw> {
     // For each acronym: its first definition and the long forms seen so far.
-    let mut seen: HashMap<String, (&Definition, HashSet<String>)> = HashMap::new();
+    let mut seen: ByAcronym<(&Definition, LongForms)> = ByAcronym::default();
     let mut out = Vec::new();
     let lines = LineNumbers::new(ctx.text);
     for d in &ctx.analysis.definitions {
-        let long = long_form_key(ctx.text, d);
-        let (first, forms) = match seen.entry(short_key(d)) {
-            Entry::Vacant(v) => {
-                v.insert((d, HashSet::from([long])));
-                continue;
-            }
-            Entry::Occupied(o) => o.into_mut(),
-        };
-        if forms.insert(long) {
+        let ((first, forms), is_first) = seen.get(d, || (d, LongForms::new(ctx.text)));
+        // A long form that no definition before had, but the acronym's first one.
+        let new_form = forms.first_like(d).is_none();
+        if new_form && !is_first {
             out.push(report(ctx, &lines, first, d));
         }
     }
     out
+}
+
+/// A `T` for each acronym that definitions spell out, the acronyms told apart as
+/// [`short_key`] tells them. Used by this rule and by `doubled-definition`.
+///
+/// An article spells most acronyms the same way every time: an acronym's key is computed
+/// once for each way it is written, the others found by the acronym as written. An article
+/// spells out a few dozen acronyms at most: they are looked up in lists, which costs less
+/// than hashing them.
+pub(super) struct ByAcronym<'a, T> {
+    /// Each acronym as written, with the index of its key in `values`.
+    written: Vec<(&'a str, usize)>,
+    /// Each key, with its value.
+    values: Vec<(String, T)>,
+}
+
+impl<T> Default for ByAcronym<'_, T> {
+    fn default() -> Self {
+        ByAcronym {
+            written: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<'a, T> ByAcronym<'a, T> {
+    /// The value of the acronym `d` spells out, made by `new` when no definition before
+    /// spelled it out; then also true.
+    pub(super) fn get(&mut self, d: &'a Definition, new: impl FnOnce() -> T) -> (&mut T, bool) {
+        let short = d.short_text.as_str();
+        let index = match self.written.iter().find(|&&(w, _)| w == short) {
+            Some(&(_, i)) => Some(i),
+            None => {
+                let key = short_key(d);
+                let found = self.values.iter().position(|(k, _)| *k == key);
+                let i = found.unwrap_or_else(|| {
+                    self.values.push((key, new()));
+                    self.values.len() - 1
+                });
+                self.written.push((short, i));
+                found
+            }
+        };
+        match index {
+            Some(i) => (&mut self.values[i].1, false),
+            None => (&mut self.values.last_mut().expect("just pushed").1, true),
+        }
+    }
+}
+
+/// The long forms that one acronym was spelled out with, told apart as [`long_form_key`]
+/// tells them: for a definition, the first one before it whose long form has the same key.
+///
+/// Each long form is kept once as written, with the first definition of its key: a long form
+/// written as an earlier one has its key, found without computing it. Keys are computed only
+/// once a long form comes that is written otherwise, which most acronyms never have (an
+/// article spells them out once, or the same way each time). Used by this rule and by
+/// `doubled-definition`.
+pub(super) struct LongForms<'a> {
+    text: &'a str,
+    /// Each long form as written, with the definition that first wrote it so and the first
+    /// definition whose long form has its key.
+    written: Vec<(&'a str, &'a Definition, &'a Definition)>,
+    /// The keys of the first long forms of `written`, computed when first needed.
+    keys: Vec<String>,
+}
+
+impl<'a> LongForms<'a> {
+    pub(super) fn new(text: &'a str) -> LongForms<'a> {
+        LongForms {
+            text,
+            written: Vec::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    /// The first definition seen whose long form has the key of `d`'s, if any; `d` is seen
+    /// from then on.
+    pub(super) fn first_like(&mut self, d: &'a Definition) -> Option<&'a Definition> {
+        let long = &self.text[d.long.clone()];
+        if let Some(&(_, _, first)) = self.written.iter().find(|(w, _, _)| *w == long) {
+            return Some(first);
+        }
+        for &(_, writer, _) in &self.written[self.keys.len()..] {
+            self.keys.push(long_form_key(self.text, writer));
+        }
+        let key = long_form_key(self.text, d);
+        let first = self
+            .keys
+            .iter()
+            .position(|k| *k == key)
+            .map(|i| self.written[i].2);
+        self.written.push((long, d, first.unwrap_or(d)));
+        self.keys.push(key);
+        first
+    }
 }
 
 fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition) -> Raw {
@@ -76,8 +164,109 @@ fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::rules::test_support::{fixed, run};
+pub(super) mod tests {
+    use std::collections::hash_map::Entry;
+    use std::collections::{HashMap, HashSet};
+    use std::ops::Range;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::rules::test_support::{engine, fixed, run};
+
+    /// [`check`] as it was before [`LongForms`]: every long form's key computed. The
+    /// reference the tests compare with.
+    fn check_reference(ctx: &Context) -> Vec<Raw> {
+        let mut seen: HashMap<String, (&Definition, HashSet<String>)> = HashMap::new();
+        let mut out = Vec::new();
+        let lines = LineNumbers::new(ctx.text);
+        for d in &ctx.analysis.definitions {
+            let long = long_form_key(ctx.text, d);
+            let (first, forms) = match seen.entry(short_key(d)) {
+                Entry::Vacant(v) => {
+                    v.insert((d, HashSet::from([long])));
+                    continue;
+                }
+                Entry::Occupied(o) => o.into_mut(),
+            };
+            if forms.insert(long) {
+                out.push(report(ctx, &lines, first, d));
+            }
+        }
+        out
+    }
+
+    /// Definitions whose long forms, and acronyms, are written in ways the normalisation
+    /// tells apart or not: in case, spacing, around `/`, in Unicode form (`Ð` for `Đ`); of
+    /// the same length or not.
+    const DEFINITIONS: &[&str] = &[
+        "ASEAN Military Intelligence Community (AMIC)",
+        "ASEAN Military Intelligence Committee (AMIC)",
+        "ASEAN military intelligence community (AMIC)",
+        "ASEAN Military  Intelligence Community (AMIC)",
+        "ASEAN Military\u{A0}Intelligence Community (AMIC)",
+        "ASEAN Military/Defense Intelligence Community (AMIC)",
+        "ASEAN Military / Defense Intelligence Community (AMIC)",
+        "ASEAN Military Intelligence Community (AMIM)",
+        "ASEAN Military Intelligence Meeting (AMIM)",
+        "ASEAN Military Intelligence Meeting (AMIM-17)",
+        "ASEAN Military Intelligence Meetings (AMIM-17)",
+        "Hội nghị những người đứng đầu tình báo quân sự/quốc phòng các nước ASEAN (AMIM)",
+        "Hội nghị những người đứng đầu tình báo quân sự / quốc phòng các nước ASEAN (AMIM)",
+        "Ho\u{302}\u{323}i nghị những người đứng đầu tình báo quân sự/quốc phòng các nước ASEAN (AMIM)",
+        "Cộng đồng Tình báo Quân sự ASEAN (AMIC)",
+        "Joint Working Group (JWG)",
+        "Joint Working Groups (JWG)",
+        "joint working group (JWG)",
+        "Đại học Quốc gia (ĐHQG)",
+        "Đại học Quốc gia (ÐHQG)",
+        "Đại học Quốc Gia (ÐHQG)",
+        "Đại học Quốc Giao (ÐHQG)",
+    ];
+
+    /// A text of definitions, each of [`DEFINITIONS`] in a sentence of its own or a headline.
+    pub(crate) fn definitions_text(picks: &[(usize, bool)]) -> String {
+        let mut text = String::new();
+        for &(pick, headline) in picks {
+            let definition = DEFINITIONS[pick % DEFINITIONS.len()];
+            if headline {
+                text.push_str(&format!("{definition}\n\n"));
+            } else {
+                text.push_str(&format!("The {definition} met. "));
+            }
+        }
+        text
+    }
+
+    /// The strategy of [`definitions_text`]'s picks.
+    pub(crate) fn picks() -> impl proptest::strategy::Strategy<Value = Vec<(usize, bool)>> {
+        proptest::collection::vec((0usize..100, proptest::bool::weighted(0.2)), 0..12)
+    }
+
+    /// What a test compares of a finding: its span, message, fixes and related places.
+    pub(crate) type Seen = (Range<usize>, String, Vec<Fix>, Vec<(Range<usize>, String)>);
+
+    /// The findings as tests compare them.
+    pub(crate) fn seen(raw: Vec<Raw>) -> Vec<Seen> {
+        raw.into_iter()
+            .map(|r| (r.span, r.message, r.fixes, r.related))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 500, failure_persistence: None, ..Default::default()
+        })]
+
+        #[test]
+        fn finds_what_comparing_every_key_finds(picks in picks()) {
+            let text = definitions_text(&picks);
+            let engine = engine();
+            let analysis = engine.analyze(&text);
+            let config = Config::default();
+            let ctx = Context { engine: &engine, text: &text, analysis: &analysis, config: &config, path: None };
+            proptest::prop_assert_eq!(seen(check(&ctx)), seen(check_reference(&ctx)));
+        }
+    }
 
     const RULE: &str = "inconsistent-expansion";
 
