@@ -1,6 +1,9 @@
 //! `unknown-acronym`: an acronym the lexicon does not know and the article does not define.
 
+use std::cell::OnceCell;
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::prose::{
@@ -8,9 +11,10 @@ use super::prose::{
     may_hold_acronyms, tokens_with_a_capital,
 };
 use super::{Context, Edit, Fix, Raw, RuleInfo, overlaps_mention};
-use crate::analysis::Engine;
+use crate::analysis::{Analysis, Engine};
 use crate::config::Level;
 use crate::lexicon::Lexicon;
+use crate::matcher::Definition;
 use crate::normalize::{Fold, folds_alone, normalized_string};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -55,8 +59,10 @@ const MAGNITUDES: [&str; 9] = [
 pub fn check(ctx: &Context) -> Vec<Raw> {
     // One reading of the text gives both the tokens that may hold acronyms and the capitalised
     // words that tell an ordinary word in capitals (`TORONTO` next to `Toronto`).
-    let mut holders: Vec<Token> = Vec::new();
-    let mut capitalised: Vec<&str> = Vec::new();
+    // Sized for news text, about one capitalised word in 35 bytes and one token with two
+    // capitals in 170, so that they seldom grow.
+    let mut holders: Vec<Token> = Vec::with_capacity(ctx.text.len() / 128);
+    let mut capitalised: Vec<&str> = Vec::with_capacity(ctx.text.len() / 32);
     for (t, caps) in tokens_with_a_capital(ctx.text) {
         if caps.is_capitalised() {
             capitalised.push(t.text);
@@ -71,6 +77,7 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
     // words.
     let candidates: Vec<(Token, Option<String>)> = holders
         .into_iter()
+        .filter(|t| !inside_mention(ctx.analysis, &t.span))
         .flat_map(acronym_words_in)
         .filter(|w| !known.is_acronym(ctx, w))
         .map(|w| {
@@ -132,8 +139,11 @@ fn report(lexicon: &LexiconForms, w: &Token, uses: usize) -> Raw {
 
 /// What the article and the lexicon know, gathered once per document.
 struct Known<'a> {
-    /// Acronyms the article spells out.
-    defined: HashSet<&'a str>,
+    /// The article's definitions.
+    definitions: &'a [Definition],
+    /// The acronyms they spell out, sorted, each once: gathered when a word first needs them,
+    /// as most acronym-like words are mentions and never do.
+    defined: OnceCell<Vec<&'a str>>,
     /// What the lexicon knows.
     lexicon: Arc<LexiconForms>,
 }
@@ -141,14 +151,25 @@ struct Known<'a> {
 impl<'a> Known<'a> {
     fn new(ctx: &'a Context<'a>) -> Known<'a> {
         Known {
-            defined: ctx
-                .analysis
+            definitions: &ctx.analysis.definitions,
+            defined: OnceCell::new(),
+            lexicon: lexicon_forms(ctx.engine),
+        }
+    }
+
+    /// Whether the article spells out `acronym`.
+    fn defines(&self, acronym: &str) -> bool {
+        let defined = self.defined.get_or_init(|| {
+            let mut defined: Vec<&str> = self
                 .definitions
                 .iter()
                 .map(|d| d.short_text.as_str())
-                .collect(),
-            lexicon: lexicon_forms(ctx.engine),
-        }
+                .collect();
+            defined.sort_unstable();
+            defined.dedup();
+            defined
+        });
+        defined.binary_search(&acronym).is_ok()
     }
 
     /// Whether `w` is a known acronym: part of a mention, spelled out by the article, in the
@@ -158,9 +179,7 @@ impl<'a> Known<'a> {
     fn is_acronym(&self, ctx: &Context, w: &Token) -> bool {
         overlaps_mention(ctx.analysis, &w.span)
             || forms(w.text).into_iter().flatten().any(|f| {
-                self.defined.contains(f)
-                    || self.lexicon.acronyms.contains(f)
-                    || ctx.config.allows(f)
+                self.defines(f) || self.lexicon.acronyms.contains(f) || ctx.config.allows(f)
             })
     }
 
@@ -175,6 +194,19 @@ impl<'a> Known<'a> {
     fn is_lexicon_word(&self, folded: &str) -> bool {
         self.lexicon.words.contains(folded)
     }
+}
+
+/// Whether `span` is inside a mention (mentions are in text order and do not overlap). Every
+/// word of such a token overlaps that mention, and so is known ([`Known::is_acronym`]): the
+/// token's words need not be read. Most tokens that may hold acronyms are mentions.
+fn inside_mention(analysis: &Analysis, span: &Range<usize>) -> bool {
+    let i = analysis
+        .mentions
+        .partition_point(|m| m.span.end <= span.start);
+    analysis
+        .mentions
+        .get(i)
+        .is_some_and(|m| m.span.start <= span.start && span.end <= m.span.end)
 }
 
 /// Whether `w` stands where acronyms are not what they seem: in an all-caps headline, a
@@ -287,22 +319,23 @@ struct LexiconForms {
     /// One-word names and aliases of the lexicon, case-folded.
     words: HashSet<String>,
     /// The lexicon's acronyms (not aliases) by their length in characters, each once, for
-    /// suggestions: a suggestion's length is within two of the word's.
-    by_length: Vec<Vec<String>>,
+    /// suggestions: a suggestion's length is within two of the word's. Each with its
+    /// characters sorted (see [`bag_distance`]).
+    by_length: Vec<Vec<(String, Vec<char>)>>,
 }
 
 impl LexiconForms {
     fn new(lx: &Lexicon) -> LexiconForms {
         let mut acronyms = HashSet::new();
         let mut words = HashSet::new();
-        let mut by_length: Vec<Vec<String>> = Vec::new();
+        let mut by_length: Vec<Vec<(String, Vec<char>)>> = Vec::new();
         let distinct: HashSet<&String> = lx.records().iter().flat_map(|r| &r.acronyms).collect();
         for a in distinct {
             let len = a.chars().count();
             if by_length.len() <= len {
                 by_length.resize(len + 1, Vec::new());
             }
-            by_length[len].push(a.clone());
+            by_length[len].push((a.clone(), sorted_chars(a)));
         }
         for r in lx.records() {
             acronyms.extend(r.acronyms.iter().cloned());
@@ -380,15 +413,20 @@ fn follows_amount(text: &str, at: usize) -> bool {
 
 /// Lexicon acronyms within one edit of `word` (two for words of eight characters or more),
 /// closest first, at most three.
+///
+/// Most acronyms of a length near the word's share few of its letters: the distance is at
+/// least [`bag_distance`], which rules them out for less than the alignment costs.
 fn near_misses(lexicon: &LexiconForms, word: &str) -> Vec<String> {
     let len = word.chars().count();
     let limit = if len >= 8 { 2 } else { 1 };
+    let chars = sorted_chars(word);
     // The distance is at least the difference in length.
     let lengths = len.saturating_sub(limit)..=len + limit;
     let mut found: Vec<(usize, &str)> = lengths
         .filter_map(|n| lexicon.by_length.get(n))
         .flatten()
-        .filter_map(|a| Some((edit_distance_at_most(word, a, limit)?, a.as_str())))
+        .filter(|(_, sorted)| bag_distance(&chars, sorted) <= limit)
+        .filter_map(|(a, _)| Some((edit_distance_at_most(word, a, limit)?, a.as_str())))
         .collect();
     found.sort();
     found.dedup();
@@ -399,15 +437,52 @@ fn near_misses(lexicon: &LexiconForms, word: &str) -> Vec<String> {
         .collect()
 }
 
+/// The characters of `s`, sorted: the multiset [`bag_distance`] compares.
+fn sorted_chars(s: &str) -> Vec<char> {
+    let mut chars: Vec<char> = s.chars().collect();
+    chars.sort_unstable();
+    chars
+}
+
+/// A lower bound of the edit distance of two words (as [`edit_distance_at_most`] counts it)
+/// from their characters, sorted: how many characters of one the other lacks, the larger of
+/// the two counts. An insertion or a deletion changes one count by one; a substitution each
+/// by at most one; a transposition neither; and both are zero for equal words.
+fn bag_distance(a: &[char], b: &[char]) -> usize {
+    let (mut i, mut j) = (0, 0);
+    let (mut only_a, mut only_b) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => {
+                only_a += 1;
+                i += 1;
+            }
+            Ordering::Greater => {
+                only_b += 1;
+                j += 1;
+            }
+            Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (only_a + a.len() - i).max(only_b + b.len() - j)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
 
     use proptest::prelude::*;
 
-    use super::{fold_word, written_capitalised};
+    use super::{
+        LexiconForms, bag_distance, fold_word, inside_mention, lexicon_forms, near_misses,
+        sorted_chars, written_capitalised,
+    };
     use crate::config::Config;
     use crate::normalize::{Fold, folds_alone, normalized_string};
+    use crate::rules::prose::edit_distance_at_most;
     use crate::rules::prose::tokens;
     use crate::rules::test_support::{run, run_with};
 
@@ -496,6 +571,110 @@ mod tests {
                 prop_assert_eq!(fold_word(t.text), normalized_string(t.text, Fold::Case));
             }
         }
+    }
+
+    /// [`near_misses`] as it was before [`bag_distance`] ruled acronyms out: the reference
+    /// the tests compare with.
+    fn near_misses_reference(lexicon: &LexiconForms, word: &str) -> Vec<String> {
+        let len = word.chars().count();
+        let limit = if len >= 8 { 2 } else { 1 };
+        let lengths = len.saturating_sub(limit)..=len + limit;
+        let mut found: Vec<(usize, &str)> = lengths
+            .filter_map(|n| lexicon.by_length.get(n))
+            .flatten()
+            .filter_map(|(a, _)| Some((edit_distance_at_most(word, a, limit)?, a.as_str())))
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+            .into_iter()
+            .take(3)
+            .map(|(_, a)| a.to_owned())
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..Default::default() })]
+
+        /// The bag distance is never more than the edit distance.
+        #[test]
+        fn bag_distance_is_at_most_the_edit_distance(
+            a in "[ABCDEĐÐ1&-]{0,10}",
+            b in "[ABCDEĐÐ1&-]{0,10}",
+        ) {
+            let d = edit_distance_at_most(&a, &b, usize::MAX).expect("no limit");
+            prop_assert!(bag_distance(&sorted_chars(&a), &sorted_chars(&b)) <= d);
+        }
+
+        /// Suggestions are those of every acronym's edit distance: lexicon acronyms changed
+        /// by an edit or two, and other words.
+        #[test]
+        fn suggests_as_aligning_every_acronym(
+            pick in 0usize..10_000,
+            edits in proptest::collection::vec((0usize..12, "[A-Z0-9&Đ-]"), 0..3),
+            other in "[A-ZĐ0-9&-]{1,12}",
+        ) {
+            let engine = crate::analysis::Engine::embedded();
+            let lexicon = lexicon_forms(&engine);
+            let acronyms: Vec<&String> = lexicon.by_length.iter().flatten().map(|(a, _)| a).collect();
+            let mut word: Vec<char> = acronyms[pick % acronyms.len()].chars().collect();
+            for (at, c) in edits {
+                let c = c.chars().next().expect("one character");
+                match at % 3 {
+                    0 => word.insert(at % (word.len() + 1), c),
+                    1 if !word.is_empty() => {
+                        let i = at % word.len();
+                        word[i] = c;
+                    }
+                    _ if word.len() > 1 => {
+                        let i = at % (word.len() - 1);
+                        word.swap(i, i + 1);
+                    }
+                    _ => {}
+                }
+            }
+            let word: String = word.into_iter().collect();
+            for w in [word.as_str(), other.as_str()] {
+                prop_assert_eq!(near_misses(&lexicon, w), near_misses_reference(&lexicon, w));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..Default::default() })]
+
+        /// A token inside a mention is passed over: every acronym-like word of it overlaps a
+        /// mention, and so is known.
+        #[test]
+        fn the_words_of_a_token_inside_a_mention_overlap_it(
+            words in proptest::collection::vec(proptest::sample::select(&[
+                "AMIC", "AMIM-17", "AMIM", "17", "ASEAN", "ASEAN-Japan", "SOPs", "COVID-19",
+                "Military", "Intelligence", "Community", "XYZ", "the", "(", ")", "-", "Hà",
+                "Nội", "UNDP-ASEAN", "AMIC/AMIM", "lần", "thứ",
+            ][..]), 0..16),
+        ) {
+            let text = words.join(" ");
+            let engine = crate::rules::test_support::engine();
+            let analysis = engine.analyze(&text);
+            for (t, _) in crate::rules::prose::tokens_with_a_capital(&text) {
+                if inside_mention(&analysis, &t.span) {
+                    for w in crate::rules::prose::acronym_words_in(t) {
+                        prop_assert!(crate::rules::overlaps_mention(&analysis, &w.span), "{:?}", w);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_inside_mentions_are_told() {
+        let text = "AMIC, AMIM-17, ASEAN-Japan and XYZ met.";
+        let analysis = crate::rules::test_support::engine().analyze(text);
+        let inside: Vec<&str> = crate::rules::prose::tokens_with_a_capital(text)
+            .filter(|(t, _)| inside_mention(&analysis, &t.span))
+            .map(|(t, _)| t.text)
+            .collect();
+        assert_eq!(inside, ["AMIC", "AMIM-17"]);
     }
 
     const RULE: &str = "unknown-acronym";
