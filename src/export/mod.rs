@@ -85,7 +85,10 @@ impl LineIndex {
         // The line of the last look-up, if the offset is on it (findings come in text order,
         // so the end of a span is nearly always on its start's line); otherwise a search.
         let on_last_line = self.starts[last.line] <= offset
-            && self.starts.get(last.line + 1).is_none_or(|&next| offset < next);
+            && self
+                .starts
+                .get(last.line + 1)
+                .is_none_or(|&next| offset < next);
         let line = if on_last_line {
             last.line
         } else {
