@@ -102,13 +102,36 @@ impl Normalized {
 
 /// Builds the normalised view of `text`.
 pub fn normalize(text: &str, fold: Fold) -> Normalized {
-    normalize_with(text, fold, true)
+    normalize_with(text, fold, true, Builder::new(text.len(), fold))
+}
+
+impl Normalized {
+    /// An empty view, whose buffers [`Normalized::renormalize`] fills.
+    pub(crate) fn empty() -> Normalized {
+        Normalized {
+            text: String::new(),
+            segs: Vec::new(),
+            orig_len: 0,
+        }
+    }
+
+    /// Makes this the view of `text`, reusing its buffers: for callers that normalise many
+    /// pieces one after the other.
+    pub(crate) fn renormalize(&mut self, text: &str, fold: Fold) {
+        let mut b = Builder::new(0, fold);
+        b.text = std::mem::take(&mut self.text);
+        b.text.clear();
+        b.text.reserve(text.len());
+        b.segs = std::mem::take(&mut self.segs);
+        b.segs.clear();
+        b.orig_len = text.len();
+        *self = normalize_with(text, fold, true, b);
+    }
 }
 
 /// [`normalize`], with or without its fast path for runs of text that the view copies as they
-/// are: tests check that both build the same view.
-fn normalize_with(text: &str, fold: Fold, fast: bool) -> Normalized {
-    let mut b = Builder::new(text.len(), fold);
+/// are (tests check that both build the same view), into the buffers of `b`.
+fn normalize_with(text: &str, fold: Fold, fast: bool, mut b: Builder) -> Normalized {
     let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {
@@ -542,7 +565,7 @@ impl Builder {
     fn new(len: usize, fold: Fold) -> Self {
         Builder {
             text: String::with_capacity(len),
-            segs: Vec::with_capacity(4),
+            segs: Vec::new(),
             orig_len: len,
             fold,
             space: None,
@@ -1108,9 +1131,14 @@ mod tests {
         ) {
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
             for fold in [Fold::None, Fold::Case] {
-                let general = normalize_with(&text, fold, false);
+                let general = normalize_with(&text, fold, false, Builder::new(text.len(), fold));
+                // A view that held another text first builds the same.
+                let mut reused = Normalized::empty();
+                reused.renormalize("Hội nghị\u{00A0}ASEAN – hòa  bình\n\n", fold);
+                reused.renormalize(&text, fold);
+                proptest::prop_assert_eq!(&reused, &general, "{:?} reused", text);
                 proptest::prop_assert_eq!(
-                    &normalize_with(&text, fold, true),
+                    &normalize_with(&text, fold, true, Builder::new(text.len(), fold)),
                     &general,
                     "{:?} {:?}",
                     text,

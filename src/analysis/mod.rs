@@ -62,6 +62,7 @@ impl Engine {
         let mut mentions: Vec<Mention> = Vec::new();
         let mut pieces = Vec::with_capacity(cuts.len());
         let mut matched_pieces = 0;
+        let mut scratch = crate::matcher::Scratch::default();
         for (range, reuse) in cuts.into_iter().zip(reused) {
             let first = mentions.len();
             let old_piece = match (reuse, previous) {
@@ -80,7 +81,9 @@ impl Engine {
                     matched_pieces += 1;
                     doc.take_used();
                     let piece = &text[range.clone()];
-                    let found = self.matcher.find_in(&self.lexicon, piece, &doc);
+                    let found = self
+                        .matcher
+                        .find_in(&self.lexicon, piece, &doc, &mut scratch);
                     let lang = doc.take_used().then(|| doc.get());
                     // `get` above marked the language as used again.
                     doc.take_used();

@@ -19,7 +19,7 @@ use search::Search;
 pub use definitions::{Definition, find_definitions, is_acronym_like, same_family, singular};
 
 use crate::lexicon::{CaseRule, EntityRef, Kind, Lang, Lexicon, RecordId};
-use crate::normalize::{Fold, normalize, normalized_string};
+use crate::normalize::{Fold, normalized_string};
 
 /// How a mention was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -245,23 +245,33 @@ impl Matcher {
         if let Some(l) = lang {
             let _ = doc.lang.set(l);
         }
-        self.find_in(lexicon, text, &doc)
+        self.find_in(lexicon, text, &doc, &mut Scratch::default())
     }
 
     /// Every mention in `text`, a piece of a document whose language `doc` gives, with
-    /// spans relative to `text`.
-    pub(crate) fn find_in(&self, lexicon: &Lexicon, text: &str, doc: &DocLang) -> Vec<Mention> {
-        let view = normalize(text, Fold::Case);
+    /// spans relative to `text`. `scratch` lends its buffers, so that matching the pieces of
+    /// a document one after the other allocates them once.
+    pub(crate) fn find_in(
+        &self,
+        lexicon: &Lexicon,
+        text: &str,
+        doc: &DocLang,
+        scratch: &mut Scratch,
+    ) -> Vec<Mention> {
+        scratch.view.renormalize(text, Fold::Case);
+        let view = &scratch.view;
         let hay = view.as_str();
-        let mut found: Vec<Candidate> = Vec::new();
+        let found = &mut scratch.found;
+        found.clear();
         // Reused for every match: no allocation per match, and none for a piece without.
         let mut ok: Vec<&Target> = Vec::new();
         let mut plain: Vec<&Target> = Vec::new();
         // Every alias that matches at a word start, by start then end.
-        let mut matches: Vec<(usize, usize, usize)> = Vec::new();
+        let matches = &mut scratch.matches;
+        matches.clear();
         self.search
             .each_match(hay, |s, e, pattern| matches.push((s, e, pattern)));
-        for (s, e, pattern) in matches {
+        for &(s, e, pattern) in matches.iter() {
             let targets = &self.targets[pattern];
             let after = hay[e..].chars().next();
             // Case-sensitive targets compare the text as written: most text is already
@@ -310,7 +320,7 @@ impl Matcher {
             for t in &ok {
                 let r = lexicon.record(t.record);
                 if r.kind == Kind::Series
-                    && let Some((range, n)) = editions::extend(hay, text, &view, s..e, t.via)
+                    && let Some((range, n)) = editions::extend(hay, text, view, s..e, t.via)
                 {
                     found.push(Candidate {
                         norm: range,
@@ -366,8 +376,9 @@ impl Matcher {
                 blocker: false,
             });
         }
-        select(found)
-            .into_iter()
+        select(found, &mut scratch.spans);
+        found
+            .drain(..)
             .filter(|c| !c.blocker)
             .map(|c| Mention {
                 span: view.to_original(c.norm),
@@ -376,6 +387,26 @@ impl Matcher {
                 via: c.via,
             })
             .collect()
+    }
+}
+
+/// Buffers [`Matcher::find_in`] reuses from one call to the next.
+#[derive(Debug)]
+pub(crate) struct Scratch {
+    view: crate::normalize::Normalized,
+    matches: Vec<(usize, usize, usize)>,
+    found: Vec<Candidate>,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch {
+            view: crate::normalize::Normalized::empty(),
+            matches: Vec::new(),
+            found: Vec::new(),
+            spans: Vec::new(),
+        }
     }
 }
 
@@ -485,30 +516,26 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
-/// Longest first, then leftmost; no overlaps; result in text order.
-fn select(mut found: Vec<Candidate>) -> Vec<Candidate> {
+/// Longest first, then leftmost; no overlaps: keeps those of `found` that win, in text order.
+/// `spans` is a buffer to reuse.
+fn select(found: &mut Vec<Candidate>, spans: &mut Vec<(usize, usize)>) {
     found.sort_by(|a, b| {
         (b.norm.end - b.norm.start)
             .cmp(&(a.norm.end - a.norm.start))
             .then(a.norm.start.cmp(&b.norm.start))
     });
-    let mut taken: Vec<Candidate> = Vec::new();
     // Accepted spans by start. They never overlap, so the only one that can overlap a new
     // span is the last one starting before its end.
-    let mut spans: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-    for c in found {
-        let clash = spans
-            .range(..c.norm.end)
-            .next_back()
-            .is_some_and(|(_, &end)| end > c.norm.start);
-        if clash {
-            continue;
+    spans.clear();
+    found.retain(|c| {
+        let at = spans.partition_point(|&(start, _)| start < c.norm.end);
+        let clash = at > 0 && spans[at - 1].1 > c.norm.start;
+        if !clash {
+            spans.insert(at, (c.norm.start, c.norm.end));
         }
-        spans.insert(c.norm.start, c.norm.end);
-        taken.push(c);
-    }
-    taken.sort_by_key(|c| c.norm.start);
-    taken
+        !clash
+    });
+    found.sort_by_key(|c| c.norm.start);
 }
 
 #[cfg(test)]
