@@ -74,6 +74,9 @@ struct State {
     sunk: usize,
     /// No item may start any more.
     closed: bool,
+    /// Workers waiting at the window's edge. Most of the time there are none (the sink
+    /// keeps up), and a notification costs a system call even then: one per item.
+    waiting: usize,
 }
 
 impl Window {
@@ -83,6 +86,7 @@ impl Window {
             state: Mutex::new(State {
                 sunk: 0,
                 closed: false,
+                waiting: 0,
             }),
             moved: Condvar::new(),
         }
@@ -96,15 +100,21 @@ impl Window {
     fn admit(&self, i: usize) -> bool {
         let mut s = self.state();
         while !s.closed && i >= s.sunk + self.limit {
+            s.waiting += 1;
             s = self.moved.wait(s).unwrap_or_else(PoisonError::into_inner);
+            s.waiting -= 1;
         }
         !s.closed
     }
 
     /// One more item sunk.
     fn advance(&self) {
-        self.state().sunk += 1;
-        self.moved.notify_all();
+        let mut s = self.state();
+        s.sunk += 1;
+        if s.waiting > 0 {
+            drop(s);
+            self.moved.notify_all();
+        }
     }
 
     fn close(&self) {
