@@ -635,6 +635,11 @@ impl Builder {
         self.flush_space();
         self.after_joiner = false;
         self.copy_from(start);
+        // The run is copied in as few pieces as can be: up to each letter that lower-casing
+        // turns into another (`Đ`, `Ô`), then that letter, and the rest at the end; ASCII
+        // capitals are lower-cased once the run is in.
+        let run = self.text.len();
+        let mut copied = start;
         let mut i = start;
         loop {
             // ASCII, eight bytes at a time while they are all plain, then a byte at a time;
@@ -663,11 +668,6 @@ impl Builder {
             if i > ascii && mark_at(text, i) {
                 i -= 1;
             }
-            let pushed = self.text.len();
-            self.text.push_str(&text[ascii..i]);
-            if self.fold == Fold::Case {
-                self.text[pushed..].make_ascii_lowercase();
-            }
             if i > ascii && i < bytes.len() && bytes[i].is_ascii() && bytes[i] != b' ' {
                 break; // stopped at ASCII that needs the general path
             }
@@ -676,11 +676,17 @@ impl Builder {
             let Some((c, len)) = plain_latin(text, i + space, self.fold) else {
                 break;
             };
-            if space == 1 {
-                self.text.push(' ');
+            i += space;
+            if !text[i..].starts_with(c) {
+                self.text.push_str(&text[copied..i]);
+                self.text.push(c);
+                copied = i + len;
             }
-            self.text.push(c);
-            i += space + len;
+            i += len;
+        }
+        self.text.push_str(&text[copied..i]);
+        if self.fold == Fold::Case {
+            self.text[run..].make_ascii_lowercase();
         }
         i
     }
