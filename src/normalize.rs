@@ -241,13 +241,13 @@ fn plain_block(w: u64) -> bool {
 /// The precomposed Latin letter at `i` (not ASCII) when the view copies it as it is,
 /// lower-cased by [`latin_lower`] to the same length: the letters of Vietnamese and Western
 /// European text, when no combining mark follows and no tone mark moves (`hòa`). Returns the
-/// letter as the view writes it (lower-cased with [`Fold::Case`]) and its length. Anything
-/// else is left to the general path.
+/// letter as the view writes it (lower-cased with [`Fold::Case`]), its length, and whether
+/// that is another letter. Anything else is left to the general path.
 ///
 /// This runs for every letter with a diacritic of a Vietnamese text, so it decodes the two
 /// and three bytes of those letters itself and reads what to do from [`LATIN_TABLE`].
 #[inline]
-fn plain_latin(text: &str, i: usize, fold: Fold) -> Option<(char, usize)> {
+fn plain_latin(text: &str, i: usize, fold: Fold) -> Option<(char, usize, bool)> {
     let (cp, len, entry) = latin_at(text, i)?;
     let c = char::from_u32(cp)?;
     if (entry & TONED_O_OR_U != 0 && tone_move(c, text, i + len).is_some())
@@ -259,7 +259,7 @@ fn plain_latin(text: &str, i: usize, fold: Fold) -> Option<(char, usize)> {
         Fold::Case => char::from_u32(cp + u32::from(entry & LOWER) - 1)?,
         Fold::None => c,
     };
-    Some((out, len))
+    Some((out, len, out != c))
 }
 
 /// The letter at `i` when it is one of [`LATIN_TABLE`] with a non-zero entry: its code
@@ -673,11 +673,11 @@ impl Builder {
             }
             // A Latin letter, perhaps after a space.
             let space = usize::from(bytes.get(i) == Some(&b' ') && i > start);
-            let Some((c, len)) = plain_latin(text, i + space, self.fold) else {
+            let Some((c, len, changed)) = plain_latin(text, i + space, self.fold) else {
                 break;
             };
             i += space;
-            if !text[i..].starts_with(c) {
+            if changed {
                 self.text.push_str(&text[copied..i]);
                 self.text.push(c);
                 copied = i + len;
