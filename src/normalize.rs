@@ -559,6 +559,9 @@ struct Builder {
     after_joiner: bool,
     /// Whether the last entry is a copied run that the next copied byte can extend.
     in_copy_run: bool,
+    /// Whether copied runs are entered in the map: not when only the text is wanted
+    /// ([`normalized_string`], whose fast path copies nothing else).
+    map: bool,
 }
 
 impl Builder {
@@ -571,6 +574,7 @@ impl Builder {
             space: None,
             after_joiner: false,
             in_copy_run: false,
+            map: true,
         }
     }
 
@@ -700,6 +704,9 @@ impl Builder {
     /// Makes what is pushed next a byte-for-byte copy of the original from `i`: extends the
     /// current copied run when it continues there, else starts a new one.
     fn copy_from(&mut self, i: usize) {
+        if !self.map {
+            return;
+        }
         let norm = self.text.len();
         let continues = self.in_copy_run
             && self
@@ -844,6 +851,7 @@ pub fn normalized_string(s: &str, fold: Fold) -> String {
     // as they are: then the fast path's run covers the whole string, and its text is the view
     // without a map to build or ends to trim.
     let mut b = Builder::new(s.len(), fold);
+    b.map = false;
     if b.push_plain_run(s, 0) == s.len() {
         return b.text;
     }
