@@ -251,21 +251,21 @@ impl Matcher {
     /// Every mention in `text`, a piece of a document whose language `doc` gives, with
     /// spans relative to `text`. `scratch` lends its buffers, so that matching the pieces of
     /// a document one after the other allocates them once.
-    pub(crate) fn find_in(
-        &self,
+    pub(crate) fn find_in<'m>(
+        &'m self,
         lexicon: &Lexicon,
         text: &str,
         doc: &DocLang,
-        scratch: &mut Scratch,
+        scratch: &mut Scratch<'m>,
     ) -> Vec<Mention> {
         scratch.view.renormalize(text, Fold::Case);
         let view = &scratch.view;
         let hay = view.as_str();
         let found = &mut scratch.found;
         found.clear();
-        // Reused for every match: no allocation per match, and none for a piece without.
-        let mut ok: Vec<&Target> = Vec::new();
-        let mut plain: Vec<&Target> = Vec::new();
+        // The targets that pass each check, reused for every match.
+        let ok = &mut scratch.ok;
+        let plain = &mut scratch.plain;
         // Every alias that matches at a word start, by start then end.
         let matches = &mut scratch.matches;
         matches.clear();
@@ -317,7 +317,7 @@ impl Matcher {
             }
             // Editions: a series followed or preceded by an edition number.
             plain.clear();
-            for t in &ok {
+            for &t in ok.iter() {
                 let r = lexicon.record(t.record);
                 if r.kind == Kind::Series
                     && let Some((range, n)) = editions::extend(hay, text, view, s..e, t.via)
@@ -390,20 +390,25 @@ impl Matcher {
     }
 }
 
-/// Buffers [`Matcher::find_in`] reuses from one call to the next.
+/// Buffers [`Matcher::find_in`] reuses from one call to the next, on the targets of the
+/// matcher `'m`.
 #[derive(Debug)]
-pub(crate) struct Scratch {
+pub(crate) struct Scratch<'m> {
     view: crate::normalize::Normalized,
     matches: Vec<(usize, usize, usize)>,
+    ok: Vec<&'m Target>,
+    plain: Vec<&'m Target>,
     found: Vec<Candidate>,
     spans: Vec<(usize, usize)>,
 }
 
-impl Default for Scratch {
-    fn default() -> Scratch {
+impl Default for Scratch<'_> {
+    fn default() -> Self {
         Scratch {
             view: crate::normalize::Normalized::empty(),
             matches: Vec::new(),
+            ok: Vec::new(),
+            plain: Vec::new(),
             found: Vec::new(),
             spans: Vec::new(),
         }
