@@ -222,13 +222,20 @@ pub(crate) fn body_definitions<'a>(ctx: &'a Context) -> impl Iterator<Item = &'a
 
 /// Whether `span` overlaps a mention (mentions are in text order and do not overlap).
 pub(crate) fn overlaps_mention(analysis: &Analysis, span: &Range<usize>) -> bool {
-    let i = analysis
-        .mentions
-        .partition_point(|m| m.span.end <= span.start);
-    analysis
-        .mentions
-        .get(i)
-        .is_some_and(|m| m.span.start < span.end)
+    first_mention_ending_after(analysis, span.start).is_some_and(|m| m.span.start < span.end)
+}
+
+/// Whether `span` lies inside a mention.
+pub(crate) fn inside_mention(analysis: &Analysis, span: &Range<usize>) -> bool {
+    first_mention_ending_after(analysis, span.start)
+        .is_some_and(|m| m.span.start <= span.start && span.end <= m.span.end)
+}
+
+/// The first mention that ends after `at`: the only one that can hold or overlap a span
+/// starting at `at`.
+fn first_mention_ending_after(analysis: &Analysis, at: usize) -> Option<&Mention> {
+    let i = analysis.mentions.partition_point(|m| m.span.end <= at);
+    analysis.mentions.get(i)
 }
 
 /// The mentions inside `range`, as a slice of the analysis.

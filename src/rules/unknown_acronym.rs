@@ -3,15 +3,14 @@
 use std::cell::OnceCell;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::prose::{
     Token, acronym_words_in, edit_distance_at_most, is_all_caps_line, is_dateline, is_word_char,
     may_hold_acronyms, tokens_with_a_capital,
 };
-use super::{Context, Edit, Fix, Raw, RuleInfo, overlaps_mention};
-use crate::analysis::{Analysis, Engine};
+use super::{Context, Edit, Fix, Raw, RuleInfo, inside_mention, overlaps_mention};
+use crate::analysis::Engine;
 use crate::config::Level;
 use crate::lexicon::Lexicon;
 use crate::matcher::Definition;
@@ -77,6 +76,9 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
     // words.
     let candidates: Vec<(Token, Option<String>)> = holders
         .into_iter()
+        // Every word of a token inside a mention overlaps that mention, and so is known
+        // ([`Known::is_acronym`]): its words need not be read. Most tokens that may hold
+        // acronyms are mentions.
         .filter(|t| !inside_mention(ctx.analysis, &t.span))
         .flat_map(acronym_words_in)
         .filter(|w| !known.is_acronym(ctx, w))
@@ -194,19 +196,6 @@ impl<'a> Known<'a> {
     fn is_lexicon_word(&self, folded: &str) -> bool {
         self.lexicon.words.contains(folded)
     }
-}
-
-/// Whether `span` is inside a mention (mentions are in text order and do not overlap). Every
-/// word of such a token overlaps that mention, and so is known ([`Known::is_acronym`]): the
-/// token's words need not be read. Most tokens that may hold acronyms are mentions.
-fn inside_mention(analysis: &Analysis, span: &Range<usize>) -> bool {
-    let i = analysis
-        .mentions
-        .partition_point(|m| m.span.end <= span.start);
-    analysis
-        .mentions
-        .get(i)
-        .is_some_and(|m| m.span.start <= span.start && span.end <= m.span.end)
 }
 
 /// Whether `w` stands where acronyms are not what they seem: in an all-caps headline, a
@@ -477,8 +466,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{
-        LexiconForms, bag_distance, fold_word, inside_mention, lexicon_forms, near_misses,
-        sorted_chars, written_capitalised,
+        LexiconForms, bag_distance, fold_word, lexicon_forms, near_misses, sorted_chars,
+        written_capitalised,
     };
     use crate::config::Config;
     use crate::normalize::{Fold, folds_alone, normalized_string};
@@ -657,7 +646,7 @@ mod tests {
             let engine = crate::rules::test_support::engine();
             let analysis = engine.analyze(&text);
             for (t, _) in crate::rules::prose::tokens_with_a_capital(&text) {
-                if inside_mention(&analysis, &t.span) {
+                if crate::rules::inside_mention(&analysis, &t.span) {
                     for w in crate::rules::prose::acronym_words_in(t) {
                         prop_assert!(crate::rules::overlaps_mention(&analysis, &w.span), "{:?}", w);
                     }
@@ -671,7 +660,7 @@ mod tests {
         let text = "AMIC, AMIM-17, ASEAN-Japan and XYZ met.";
         let analysis = crate::rules::test_support::engine().analyze(text);
         let inside: Vec<&str> = crate::rules::prose::tokens_with_a_capital(text)
-            .filter(|(t, _)| inside_mention(&analysis, &t.span))
+            .filter(|(t, _)| crate::rules::inside_mention(&analysis, &t.span))
             .map(|(t, _)| t.text)
             .collect();
         assert_eq!(inside, ["AMIC", "AMIM-17"]);
