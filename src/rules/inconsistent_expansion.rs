@@ -1,5 +1,8 @@
 //! `inconsistent-expansion`: one acronym spelled out in different ways in one article.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use super::prose::LineNumbers;
 use super::{Context, Edit, Fix, Raw, RuleInfo, long_form_key, short_key, spelled_out_here};
 use crate::config::Level;
@@ -49,20 +52,21 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
 /// [`short_key`] tells them. Used by this rule and by `doubled-definition`.
 ///
 /// An article spells most acronyms the same way every time: an acronym's key is computed
-/// once for each way it is written, the others found by the acronym as written. An article
-/// spells out a few dozen acronyms at most: they are looked up in lists, which costs less
-/// than hashing them.
+/// once for each way it is written, the others found by the acronym as written. Both are
+/// looked up in hash maps, so a glossary of thousands of acronyms stays linear.
 pub(super) struct ByAcronym<'a, T> {
-    /// Each acronym as written, with the index of its key in `values`.
-    written: Vec<(&'a str, usize)>,
-    /// Each key, with its value.
-    values: Vec<(String, T)>,
+    /// Each acronym as written, with the index of its key's value in `values`.
+    written: HashMap<&'a str, usize>,
+    /// Each key, with the index of its value.
+    keys: HashMap<String, usize>,
+    values: Vec<T>,
 }
 
 impl<T> Default for ByAcronym<'_, T> {
     fn default() -> Self {
         ByAcronym {
-            written: Vec::new(),
+            written: HashMap::new(),
+            keys: HashMap::new(),
             values: Vec::new(),
         }
     }
@@ -73,23 +77,19 @@ impl<'a, T> ByAcronym<'a, T> {
     /// spelled it out; then also true.
     pub(super) fn get(&mut self, d: &'a Definition, new: impl FnOnce() -> T) -> (&mut T, bool) {
         let short = d.short_text.as_str();
-        let index = match self.written.iter().find(|&&(w, _)| w == short) {
-            Some(&(_, i)) => Some(i),
-            None => {
-                let key = short_key(d);
-                let found = self.values.iter().position(|(k, _)| *k == key);
-                let i = found.unwrap_or_else(|| {
-                    self.values.push((key, new()));
-                    self.values.len() - 1
-                });
-                self.written.push((short, i));
-                found
+        if let Some(&i) = self.written.get(short) {
+            return (&mut self.values[i], false);
+        }
+        let (i, is_new) = match self.keys.entry(short_key(d)) {
+            Entry::Occupied(o) => (*o.get(), false),
+            Entry::Vacant(v) => {
+                v.insert(self.values.len());
+                self.values.push(new());
+                (self.values.len() - 1, true)
             }
         };
-        match index {
-            Some(i) => (&mut self.values[i].1, false),
-            None => (&mut self.values.last_mut().expect("just pushed").1, true),
-        }
+        self.written.insert(short, i);
+        (&mut self.values[i], is_new)
     }
 }
 
@@ -97,25 +97,23 @@ impl<'a, T> ByAcronym<'a, T> {
 /// tells them: for a definition, the first one before it whose long form has the same key.
 ///
 /// Each long form is kept once as written, with the first definition of its key: a long form
-/// written as an earlier one has its key, found without computing it. Keys are computed only
-/// once a long form comes that is written otherwise, which most acronyms never have (an
-/// article spells them out once, or the same way each time). Used by this rule and by
+/// written as an earlier one has its key, found without computing it (an article spells most
+/// acronyms out once, or the same way each time). Used by this rule and by
 /// `doubled-definition`.
 pub(super) struct LongForms<'a> {
     text: &'a str,
-    /// Each long form as written, with the definition that first wrote it so and the first
-    /// definition whose long form has its key.
-    written: Vec<(&'a str, &'a Definition, &'a Definition)>,
-    /// The keys of the first long forms of `written`, computed when first needed.
-    keys: Vec<String>,
+    /// Each long form as written, with the first definition whose long form has its key.
+    written: HashMap<&'a str, &'a Definition>,
+    /// Each key, with the first definition whose long form has it.
+    keys: HashMap<String, &'a Definition>,
 }
 
 impl<'a> LongForms<'a> {
     pub(super) fn new(text: &'a str) -> LongForms<'a> {
         LongForms {
             text,
-            written: Vec::new(),
-            keys: Vec::new(),
+            written: HashMap::new(),
+            keys: HashMap::new(),
         }
     }
 
@@ -123,20 +121,17 @@ impl<'a> LongForms<'a> {
     /// from then on.
     pub(super) fn first_like(&mut self, d: &'a Definition) -> Option<&'a Definition> {
         let long = &self.text[d.long.clone()];
-        if let Some(&(_, _, first)) = self.written.iter().find(|(w, _, _)| *w == long) {
+        if let Some(&first) = self.written.get(long) {
             return Some(first);
         }
-        for &(_, writer, _) in &self.written[self.keys.len()..] {
-            self.keys.push(long_form_key(self.text, writer));
-        }
-        let key = long_form_key(self.text, d);
-        let first = self
-            .keys
-            .iter()
-            .position(|k| *k == key)
-            .map(|i| self.written[i].2);
-        self.written.push((long, d, first.unwrap_or(d)));
-        self.keys.push(key);
+        let first = match self.keys.entry(long_form_key(self.text, d)) {
+            Entry::Occupied(o) => Some(*o.get()),
+            Entry::Vacant(v) => {
+                v.insert(d);
+                None
+            }
+        };
+        self.written.insert(long, first.unwrap_or(d));
         first
     }
 }
