@@ -4,8 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use super::prose::{
-    Capitals, LineNumbers, TitleLines, Token, acronym_words_in, may_hold_acronyms,
-    tokens_containing,
+    LineNumbers, TitleLines, Token, acronym_words_in, may_hold_acronyms, tokens_containing_any,
 };
 use super::{
     Context, Edit, Fix, Raw, RuleInfo, body_definitions, definition_span, family, is_well_known,
@@ -276,14 +275,10 @@ fn words_starting_with<'a>(
     text: &'a str,
     acronyms: &[&str],
 ) -> impl Iterator<Item = Token<'a>> + use<'a> {
-    let mut holders: Vec<(Token, Capitals)> = acronyms
-        .iter()
-        .flat_map(|a| tokens_containing(text, a))
+    tokens_containing_any(text, acronyms)
+        .into_iter()
         .filter(|(t, caps)| may_hold_acronyms(t.text, *caps))
-        .collect();
-    holders.sort_by_key(|(t, _)| t.span.start);
-    holders.dedup_by_key(|(t, _)| t.span.start);
-    holders.into_iter().flat_map(|(t, _)| acronym_words_in(t))
+        .flat_map(|(t, _)| acronym_words_in(t))
 }
 
 fn singular(s: &str) -> &str {

@@ -629,6 +629,43 @@ fn next_capital(text: &str, mut from: usize) -> Option<usize> {
     }
 }
 
+/// The tokens of `text` in which an occurrence of one of `needles` starts (at a word
+/// character), with their capitals, in order and each once: [`tokens_containing`] for many
+/// needles at once. One search per needle reads the text once per needle; a glossary that
+/// spells out thousands of acronyms made that quadratic, so past a few needles one
+/// Aho-Corasick automaton finds them all in one reading.
+pub fn tokens_containing_any<'a>(text: &'a str, needles: &[&str]) -> Vec<(Token<'a>, Capitals)> {
+    // An empty needle occurs everywhere: then every token is wanted, as one search finds.
+    let mut found: Vec<(Token, Capitals)> = if needles.len() <= 4 || needles.contains(&"") {
+        needles
+            .iter()
+            .flat_map(|n| tokens_containing(text, n))
+            .collect()
+    } else {
+        let automaton = aho_corasick::AhoCorasick::new(needles).expect("needles fit an automaton");
+        let mut found: Vec<(Token, Capitals)> = Vec::new();
+        // Leftmost-first matches can hide an occurrence that starts inside another one and
+        // runs past it; the overlapping search reports every occurrence, ordered by end.
+        for m in automaton.find_overlapping_iter(text) {
+            let at = m.start();
+            // Another occurrence in the token found last would find it again.
+            let in_last = found.last().is_some_and(|(t, _)| t.span.contains(&at));
+            if in_last || !word_char_at(text, at) {
+                continue;
+            }
+            let mut scanner = Scanner::<true> {
+                text,
+                at: token_start(text, at),
+            };
+            found.push(scanner.next().expect("a word character starts a token"));
+        }
+        found
+    };
+    found.sort_by_key(|(t, _)| t.span.start);
+    found.dedup_by_key(|(t, _)| t.span.start);
+    found
+}
+
 /// The tokens of `text` in which an occurrence of `needle` starts (at a word character), in
 /// order, with their capitals. A rule that looks for a few words can search for them, which
 /// runs many bytes at a time, and read only the tokens around what it finds.
@@ -1283,6 +1320,29 @@ mod tests {
         ) {
             let d = reference::edit_distance(&a, &b);
             prop_assert_eq!(edit_distance_at_most(&a, &b, limit), (d <= limit).then_some(d));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn tokens_containing_any_finds_each_needles_tokens(
+            text in prose_text(),
+            picks in proptest::collection::vec((0usize..200, 0usize..6), 0..9),
+        ) {
+            let needles: Vec<&str> = picks
+                .iter()
+                .map(|&(from, len)| {
+                    let from = floor_char_boundary(&text, from);
+                    &text[from..floor_char_boundary(&text, from + len)]
+                })
+                .collect();
+            let mut want: Vec<(Token, Capitals)> =
+                needles.iter().flat_map(|n| tokens_containing(&text, n)).collect();
+            want.sort_by_key(|(t, _)| t.span.start);
+            want.dedup_by_key(|(t, _)| t.span.start);
+            prop_assert_eq!(tokens_containing_any(&text, &needles), want, "{:?}", needles);
         }
     }
 
