@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use super::expansion_mismatch::is_word_char;
+use super::prose::word_char as is_word_char;
 use super::prose::{Token, sentence_around, tokens};
 use super::{Context, Edit, Fix, Raw, RuleInfo, mentions_within};
 use crate::config::Level;

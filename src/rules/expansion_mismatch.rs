@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
+use super::prose::word_char as is_word_char;
 use super::{Context, Edit, Fix, Raw, RuleInfo, family};
 use crate::analysis::Engine;
 use crate::config::Level;
@@ -368,18 +369,6 @@ fn for_each_word(name: &str, mut f: impl FnMut(Word)) {
         if !w.is_empty() {
             f(Word::Normalised(w));
         }
-    }
-}
-
-/// [`super::prose::is_word_char`], with the answer for ASCII and the Latin letters of
-/// Vietnamese (U+00C0–U+024F but `×` and `÷`, U+1E00–U+1EFF) known without looking it up in
-/// the Unicode tables, as the rules' tokenizer does. Also read by `edition-mismatch`.
-pub(super) fn is_word_char(c: char) -> bool {
-    match c {
-        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
-        '\u{D7}' | '\u{F7}' => false,
-        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => true,
-        _ => super::prose::is_word_char(c),
     }
 }
 

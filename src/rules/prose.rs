@@ -316,9 +316,10 @@ fn followed_by_space(text: &str, at: usize) -> bool {
 /// [`is_word_char`] without Unicode table lookups for ASCII, the Latin letters of Vietnamese
 /// and Western European text (U+00C0–U+024F but `×` and `÷`, U+1E00–U+1EFF) and the
 /// combining diacritics of decomposed text (U+0300–U+036F, all of them marks), which are most
-/// of what the rules read: the tokenizer runs over every article.
+/// of what the rules read: the tokenizer runs over every article, and expansion-mismatch and
+/// edition-mismatch split words with it.
 #[inline]
-fn word_char(c: char) -> bool {
+pub(crate) fn word_char(c: char) -> bool {
     match c {
         _ if c.is_ascii() => c.is_ascii_alphanumeric(),
         '\u{D7}' | '\u{F7}' => false,
