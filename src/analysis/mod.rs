@@ -3,7 +3,7 @@
 
 pub mod pieces;
 
-use std::collections::HashMap;
+use crate::Map;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -106,7 +106,7 @@ impl Engine {
         // A definition binds its acronym for the rest of the document: ambiguous later
         // mentions of it take the defined sense. Each mention looks up the definitions of
         // its own text, so this stays linear in the number of mentions.
-        let mut binding: HashMap<String, Vec<(usize, EntityRef)>> = HashMap::new();
+        let mut binding: Map<String, Vec<(usize, EntityRef)>> = Map::default();
         for (di, d) in definitions.iter().enumerate() {
             if let Some(bound) = d.bound(&self.lexicon) {
                 let key = normalized_string(&d.short_text, Fold::None);

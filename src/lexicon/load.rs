@@ -1,6 +1,6 @@
 //! Parsing and validating lexicon files. Every error names `file:line:col`.
 
-use std::collections::HashMap;
+use crate::{Map, Set};
 use std::collections::hash_map::Entry;
 use std::fmt;
 use std::ops::Range;
@@ -500,7 +500,8 @@ fn resolve(
     // `kept[r]` is the index in `parsed` of the record that gets `RecordId(r)`: records are
     // chosen by index, never moved (a raw record is large).
     let mut kept: Vec<usize> = Vec::with_capacity(parsed.len());
-    let mut by_id: HashMap<String, RecordId> = HashMap::with_capacity(parsed.len());
+    let mut by_id: Map<String, RecordId> =
+        Map::with_capacity_and_hasher(parsed.len(), Default::default());
     for (i, p) in parsed.iter().enumerate() {
         let id = p.raw.id.get_ref();
         if id.is_empty()
@@ -551,7 +552,7 @@ fn resolve(
     }
 
     // Editions: (series, edition) -> meeting; a repeat is an error.
-    let mut editions = HashMap::new();
+    let mut editions = Map::default();
     for (i, (r, &pi)) in records.iter().zip(&kept).enumerate() {
         if let (Some(s), Some(n)) = (r.facts.series, r.facts.edition)
             && let Some(prev) = editions.insert((s, n), RecordId(i as u32))
@@ -583,7 +584,7 @@ fn resolve(
 /// is dropped afterwards).
 fn record(
     p: &mut Parsed,
-    by_id: &HashMap<String, RecordId>,
+    by_id: &Map<String, RecordId>,
     kinds: &[Kind],
     starts: &[usize],
     v: &mut Validator,
@@ -902,7 +903,8 @@ fn check_alias_claims<'a>(
         first: Claim<'t>,
         more: Vec<Claim<'t>>,
     }
-    let mut claims: HashMap<String, Owners<'a>> = HashMap::with_capacity(kept.len() * 3);
+    let mut claims: Map<String, Owners<'a>> =
+        Map::with_capacity_and_hasher(kept.len() * 3, Default::default());
     for (i, &pi) in kept.iter().enumerate() {
         let raw = &parsed[pi].raw;
         let mut add = |text: &'a str, span: Range<usize>| {
@@ -956,7 +958,7 @@ fn check_alias_claims<'a>(
         let distinct_exact = owners
             .iter()
             .map(|c| normalized_string(c.text, Fold::None))
-            .collect::<std::collections::HashSet<_>>()
+            .collect::<Set<_>>()
             .len()
             == owners.len()
             && owners

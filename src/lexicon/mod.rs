@@ -5,7 +5,7 @@ mod date;
 mod embedded;
 mod load;
 
-use std::collections::HashMap;
+use crate::Map;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -241,8 +241,8 @@ impl Source {
 #[derive(Debug)]
 pub struct Lexicon {
     records: Vec<Record>,
-    by_id: HashMap<String, RecordId>,
-    editions: HashMap<(RecordId, u32), RecordId>,
+    by_id: Map<String, RecordId>,
+    editions: Map<(RecordId, u32), RecordId>,
     sources: Vec<Source>,
 }
 

@@ -11,7 +11,7 @@ mod definitions;
 mod editions;
 mod search;
 
-use std::collections::HashMap;
+use crate::{Map, Set};
 use std::ops::Range;
 
 use search::Search;
@@ -93,7 +93,7 @@ pub struct Matcher {
     targets: Vec<Vec<Target>>,
     /// Words after which an alias goes on past sentence-final punctuation and a space
     /// (`tp` in `tp. hồ chí minh`), normalised and case-folded (see `analysis::pieces`).
-    abbreviations: std::collections::HashSet<String>,
+    abbreviations: Set<String>,
 }
 
 /// A match before selection: a range of the normalised view.
@@ -110,12 +110,13 @@ impl Matcher {
     /// Builds the automaton for `lexicon`.
     pub fn new(lexicon: &Lexicon) -> Matcher {
         // Pattern keys (normalised, case-folded) to their index in `targets`.
-        let mut keys: HashMap<String, usize> = HashMap::with_capacity(
+        let mut keys: Map<String, usize> = Map::with_capacity_and_hasher(
             lexicon
                 .records()
                 .iter()
                 .map(|r| 2 + r.acronyms.len() + r.aliases.len() + r.misspellings.len())
                 .sum(),
+            Default::default(),
         );
         let mut targets: Vec<Vec<Target>> = Vec::new();
         let mut add = |text: &str, t: Target| {

@@ -1,6 +1,8 @@
 //! `acronym-before-definition`: an acronym used before it is spelled out.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::Map;
 use std::ops::Range;
 
 use super::prose::{
@@ -245,7 +247,7 @@ fn allowed(ctx: &Context, m: &Mention) -> bool {
 
 /// Acronyms the lexicon does not know but the article spells out: their uses.
 fn defined_later_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use<'a>> + 'a {
-    let mut unknown: HashMap<&str, &Definition> = HashMap::new();
+    let mut unknown: Map<&str, &Definition> = Map::default();
     for d in body_definitions(ctx).filter(|d| d.short_candidates.is_empty()) {
         unknown.entry(d.short_text.as_str()).or_insert(d);
     }

@@ -1,7 +1,7 @@
 //! `ambiguous-mention`: an acronym or name with several senses and no definition that picks
 //! one.
 
-use std::collections::HashSet;
+use crate::Set;
 
 use super::prose::{LineNumbers, is_title_line};
 use super::{Context, Edit, Fix, Raw, RuleInfo, body_definitions, short_key, spelled_out_here};
@@ -32,7 +32,7 @@ in the article's language. They are offered in editors and never applied by
 pub fn check(ctx: &Context) -> Vec<Raw> {
     let lx = ctx.engine.lexicon();
     let lang = ctx.lang();
-    let mut seen = HashSet::new();
+    let mut seen = Set::default();
     let mut out = Vec::new();
     let lines = LineNumbers::new(ctx.text);
     for m in &ctx.analysis.mentions {

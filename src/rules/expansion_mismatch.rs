@@ -1,6 +1,6 @@
 //! `expansion-mismatch`: `Long Form (ACR)` whose long form is not a name of ACR.
 
-use std::collections::{HashMap, HashSet};
+use crate::{Map, Set};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -163,7 +163,7 @@ fn tails(long: &str) -> impl Iterator<Item = &str> {
 /// one automaton per family, built the first time it is asked for.
 struct FamilyKeys {
     /// By family; none for a family without keys. An automaton is cheap to clone.
-    automata: Mutex<HashMap<RecordId, Option<AhoCorasick>>>,
+    automata: Mutex<Map<RecordId, Option<AhoCorasick>>>,
 }
 
 impl FamilyKeys {
@@ -243,7 +243,7 @@ fn family_keys(engine: &Engine) -> Arc<FamilyKeys> {
         return keys.clone();
     }
     let keys = Arc::new(FamilyKeys {
-        automata: Mutex::new(HashMap::new()),
+        automata: Mutex::new(Map::default()),
     });
     *cache = Some((engine.clone(), keys.clone()));
     keys
@@ -270,7 +270,7 @@ fn suggestions(lx: &Lexicon, meant: &[EntityRef], lang: Lang) -> Vec<String> {
         Lang::En => Lang::Vi,
         Lang::Vi => Lang::En,
     };
-    let mut seen = HashSet::new();
+    let mut seen = Set::default();
     meant
         .iter()
         .flat_map(|&e| [lx.label(e, lang), lx.label(e, other)])

@@ -1,6 +1,6 @@
 //! `inconsistent-expansion`: one acronym spelled out in different ways in one article.
 
-use std::collections::HashMap;
+use crate::Map;
 use std::collections::hash_map::Entry;
 
 use super::prose::LineNumbers;
@@ -56,17 +56,17 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
 /// looked up in hash maps, so a glossary of thousands of acronyms stays linear.
 pub(super) struct ByAcronym<'a, T> {
     /// Each acronym as written, with the index of its key's value in `values`.
-    written: HashMap<&'a str, usize>,
+    written: Map<&'a str, usize>,
     /// Each key, with the index of its value.
-    keys: HashMap<String, usize>,
+    keys: Map<String, usize>,
     values: Vec<T>,
 }
 
 impl<T> Default for ByAcronym<'_, T> {
     fn default() -> Self {
         ByAcronym {
-            written: HashMap::new(),
-            keys: HashMap::new(),
+            written: Map::default(),
+            keys: Map::default(),
             values: Vec::new(),
         }
     }
@@ -103,17 +103,17 @@ impl<'a, T> ByAcronym<'a, T> {
 pub(super) struct LongForms<'a> {
     text: &'a str,
     /// Each long form as written, with the first definition whose long form has its key.
-    written: HashMap<&'a str, &'a Definition>,
+    written: Map<&'a str, &'a Definition>,
     /// Each key, with the first definition whose long form has it.
-    keys: HashMap<String, &'a Definition>,
+    keys: Map<String, &'a Definition>,
 }
 
 impl<'a> LongForms<'a> {
     pub(super) fn new(text: &'a str) -> LongForms<'a> {
         LongForms {
             text,
-            written: HashMap::new(),
-            keys: HashMap::new(),
+            written: Map::default(),
+            keys: Map::default(),
         }
     }
 

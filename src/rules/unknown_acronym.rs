@@ -1,8 +1,8 @@
 //! `unknown-acronym`: an acronym the lexicon does not know and the article does not define.
 
+use crate::{Map, Set};
 use std::cell::OnceCell;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::prose::{
@@ -88,13 +88,13 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
         })
         .filter(|(_, folded)| !folded.as_ref().is_some_and(|f| known.is_lexicon_word(f)))
         .collect();
-    let wanted: HashSet<&str> = candidates
+    let wanted: Set<&str> = candidates
         .iter()
         .filter_map(|(_, folded)| folded.as_deref())
         .collect();
     let written = written_capitalised(&capitalised, &wanted);
     let mut first: Vec<Token> = Vec::new();
-    let mut uses: HashMap<&str, usize> = HashMap::new();
+    let mut uses: Map<&str, usize> = Map::default();
     for (w, folded) in &candidates {
         if folded.as_deref().is_some_and(|f| written.contains(f)) || is_written_apart(ctx, w) {
             continue;
@@ -210,8 +210,8 @@ fn is_written_apart(ctx: &Context, w: &Token) -> bool {
 /// and first byte of a folded word settle most cases before it is looked up; a word of ASCII
 /// and Latin letters is folded into one reused buffer; the others (decomposed letters, other
 /// scripts) go through the normaliser, each distinct word once.
-fn written_capitalised<'w>(capitalised: &[&str], wanted: &HashSet<&'w str>) -> HashSet<&'w str> {
-    let mut found = HashSet::new();
+fn written_capitalised<'w>(capitalised: &[&str], wanted: &Set<&'w str>) -> Set<&'w str> {
+    let mut found = Set::default();
     if wanted.is_empty() {
         return found;
     }
@@ -234,7 +234,7 @@ fn written_capitalised<'w>(capitalised: &[&str], wanted: &HashSet<&'w str>) -> H
                 .is_some_and(|&b| firsts[usize::from(b)])
     };
     let mut folded = String::new();
-    let mut normalised: HashSet<&str> = HashSet::new();
+    let mut normalised: Set<&str> = Set::default();
     for &word in capitalised {
         if word.is_ascii() {
             // A word in ASCII folds to its lower case, of the same length.
@@ -304,9 +304,9 @@ fn fold_latin(token: &str, folded: &mut String) -> bool {
 /// The lexicon's side of [`Known`].
 struct LexiconForms {
     /// Every acronym and alias of the lexicon, as written.
-    acronyms: HashSet<String>,
+    acronyms: Set<String>,
     /// One-word names and aliases of the lexicon, case-folded.
-    words: HashSet<String>,
+    words: Set<String>,
     /// The lexicon's acronyms (not aliases) by their length in characters, each once, for
     /// suggestions: a suggestion's length is within two of the word's. Each with its
     /// characters sorted (see [`bag_distance`]).
@@ -315,10 +315,10 @@ struct LexiconForms {
 
 impl LexiconForms {
     fn new(lx: &Lexicon) -> LexiconForms {
-        let mut acronyms = HashSet::new();
-        let mut words = HashSet::new();
+        let mut acronyms = Set::default();
+        let mut words = Set::default();
         let mut by_length: Vec<Vec<(String, Vec<char>)>> = Vec::new();
-        let distinct: HashSet<&String> = lx.records().iter().flat_map(|r| &r.acronyms).collect();
+        let distinct: Set<&String> = lx.records().iter().flat_map(|r| &r.acronyms).collect();
         for a in distinct {
             let len = a.chars().count();
             if by_length.len() <= len {
@@ -461,7 +461,7 @@ fn bag_distance(a: &[char], b: &[char]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
+    use crate::Set as HashSet;
 
     use proptest::prelude::*;
 
