@@ -62,51 +62,208 @@ impl Search {
     /// where `start` is a word start (the start of `hay`, or just after a character that is
     /// not a word character). In order of start, then end.
     ///
-    /// It goes from word start to word start, skipping the rest of each word, and walks the
-    /// automaton from those where a pattern may start.
+    /// The word starts come 64 bytes at a time from [`Classes`], as a mask; the automaton
+    /// is walked from those where a pattern may start.
     pub(super) fn each_match(&self, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
         let aut = &self.automaton;
         let Ok(start) = aut.start_state(Anchored::Yes) else {
             return;
         };
         let bytes = hay.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            // `i` is a word start.
-            let opens = self.openings.may_open(bytes, i);
-            let (word, len) = word_char_at(hay, i);
-            if !word {
-                if opens {
-                    walk(aut, start, bytes, i, &mut found);
+        // Whether the character before the chunk is no word character (none is, before the
+        // text).
+        let mut after_nonword = 1;
+        for base in (0..bytes.len()).step_by(64) {
+            let c = Classes::of(hay, base);
+            let mut starts = (c.nonword << 1 | after_nonword) & !c.continuation & c.valid;
+            after_nonword = c.nonword >> 63;
+            while starts != 0 {
+                let i = base + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                if !self.openings.may_open(bytes, i) {
+                    continue;
                 }
-                i += len;
-                continue;
-            }
-            let end = if opens {
+                if c.nonword >> (i - base) & 1 == 1 {
+                    walk(aut, start, bytes, i, &mut found);
+                    continue;
+                }
                 // Walk the word when one of its prefixes may also be a pattern's first word
-                // (a pattern may end inside a word: `COP` in `COP26`).
-                let mut end = i + len;
-                let mut hash = FirstWords::hash(FirstWords::SEED, &bytes[i..end]);
-                let mut may = self.first_words.may_contain(hash);
-                loop {
-                    let (word, len) = word_char_at(hay, end);
-                    if !word || len == 0 {
-                        break;
-                    }
-                    hash = FirstWords::hash(hash, &bytes[end..end + len]);
-                    may |= self.first_words.may_contain(hash);
-                    end += len;
+                // (a pattern may end inside a word: `COP` in `COP26`): the prefixes that end
+                // at a character's end.
+                let end = c.word_end(hay, base, i);
+                let mut hash = FirstWords::SEED;
+                let mut may = false;
+                for k in i..end {
+                    hash = FirstWords::hash(hash, &bytes[k..=k]);
+                    let boundary = bytes.get(k + 1).is_none_or(|&b| !is_continuation(b));
+                    may |= boundary && self.first_words.may_contain(hash);
                 }
                 if may {
                     walk(aut, start, bytes, i, &mut found);
                 }
-                end
-            } else {
-                word_end(hay, i + len)
-            };
-            // The character that ends the word starts no word.
-            i = end + word_char_at(hay, end).1;
+            }
         }
+    }
+}
+
+/// What 64 bytes of a text are, one bit a byte (bit `j` for byte `base + j`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Classes {
+    /// Bytes of characters that are no word characters.
+    nonword: u64,
+    /// Bytes that continue a character (UTF-8's `10xxxxxx`).
+    continuation: u64,
+    /// Bytes inside the text (the last chunk is short).
+    valid: u64,
+}
+
+impl Classes {
+    /// The classes of `hay[base..base + 64]`: eight bytes at a time, by bit arithmetic
+    /// (ASCII letters and digits are word characters, and so is every byte of a Latin letter
+    /// with diacritics), unless the chunk has a character outside ASCII that is no such
+    /// letter (a curly quote, a dash, a combining mark, CJK): then a character at a time.
+    #[inline]
+    fn of(hay: &str, base: usize) -> Classes {
+        let bytes = hay.as_bytes();
+        let rest = bytes.len() - base;
+        let mut chunk = [0u8; 64];
+        let valid = if rest >= 64 {
+            chunk.copy_from_slice(&bytes[base..base + 64]);
+            u64::MAX
+        } else {
+            chunk[..rest].copy_from_slice(&bytes[base..]);
+            (1 << rest) - 1
+        };
+        let (mut word, mut continuation, mut leads) = (0, 0, 0);
+        for (k, eight) in chunk.chunks_exact(8).enumerate() {
+            let (w, c, l) = swar(u64::from_le_bytes(eight.try_into().expect("eight bytes")));
+            word |= w << (8 * k);
+            continuation |= c << (8 * k);
+            leads |= l << (8 * k);
+        }
+        // A character that starts before the chunk is checked like the others.
+        if continuation & 1 != 0 {
+            let lead = (base.saturating_sub(3)..base)
+                .rev()
+                .find(|&i| hay.is_char_boundary(i));
+            if !lead.is_some_and(|at| latin_letter_at(bytes, at)) {
+                return Classes::one_by_one(hay, base, valid);
+            }
+        }
+        while leads != 0 {
+            let at = base + leads.trailing_zeros() as usize;
+            leads &= leads - 1;
+            if !latin_letter_at(bytes, at) {
+                return Classes::one_by_one(hay, base, valid);
+            }
+        }
+        Classes {
+            nonword: !word & valid,
+            continuation: continuation & valid,
+            valid,
+        }
+    }
+
+    /// Where the word that starts at `i` (in this chunk, at `base`) ends.
+    #[inline]
+    fn word_end(&self, hay: &str, base: usize, i: usize) -> usize {
+        // Bit `j`: byte `i + 1 + j` is no word character's, or past the text.
+        let after = ((self.nonword | !self.valid) >> (i - base)) >> 1;
+        if after != 0 {
+            return i + 1 + after.trailing_zeros() as usize;
+        }
+        // The word goes on past the chunk (perhaps in the middle of a letter).
+        let bytes = hay.as_bytes();
+        let mut end = base + 64;
+        while bytes.get(end).is_some_and(|&b| is_continuation(b)) {
+            end += 1;
+        }
+        loop {
+            match word_char_at(hay, end) {
+                (true, len) => end += len,
+                _ => return end,
+            }
+        }
+    }
+
+    /// [`Classes::of`] a character at a time: the reference, and the way for chunks with
+    /// characters the bit arithmetic does not know.
+    fn one_by_one(hay: &str, base: usize, valid: u64) -> Classes {
+        let bytes = hay.as_bytes();
+        let end = (base + 64).min(bytes.len());
+        // The character the chunk starts in.
+        let mut at = base;
+        while at > 0 && !hay.is_char_boundary(at) {
+            at -= 1;
+        }
+        let (mut nonword, mut continuation) = (0u64, 0u64);
+        while at < end {
+            let (word, len) = word_char_at(hay, at);
+            for q in (at..at + len).filter(|q| (base..end).contains(q)) {
+                if !word {
+                    nonword |= 1 << (q - base);
+                }
+                if q > at {
+                    continuation |= 1 << (q - base);
+                }
+            }
+            at += len;
+        }
+        Classes {
+            nonword,
+            continuation,
+            valid,
+        }
+    }
+}
+
+/// For eight bytes (the first in the low bits), one bit a byte: ASCII letters and digits
+/// and every byte over 0x7F (word characters, if the caller checks that the characters
+/// outside ASCII are Latin letters); bytes that continue a character; bytes that lead one.
+#[inline]
+fn swar(x: u64) -> (u64, u64, u64) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let high = x & HIGH;
+    // Seven-bit values with the high bit set, so that subtracting a byte never borrows from
+    // the next: the high bit stays set where the value is at least what was subtracted.
+    let low = x & !HIGH | HIGH;
+    let lower = low | each(0x20);
+    let letter = (lower - each(b'a')) & !(lower - each(b'z' + 1));
+    let digit = (low - each(b'0')) & !(low - each(b'9' + 1));
+    let word = (letter | digit) & HIGH | high;
+    // UTF-8: `10xxxxxx` continues a character, `11xxxxxx` leads one.
+    let continuation = high & !(x << 1);
+    let lead = high & (x << 1);
+    (gather(word), gather(continuation), gather(lead))
+}
+
+/// Whether `b` continues a character in UTF-8 (`10xxxxxx`).
+#[inline]
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// The high bits of eight bytes, as eight bits.
+#[inline]
+fn gather(m: u64) -> u64 {
+    ((m & 0x8080_8080_8080_8080) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Whether the character that `bytes[at]` leads is one of the Latin letters with diacritics
+/// that [`swar`] takes for word characters: U+00C0–U+00FF but × and ÷, U+0100–U+024F, and
+/// U+1E00–U+1EFF (Vietnamese's letters among them).
+#[inline]
+fn latin_letter_at(bytes: &[u8], at: usize) -> bool {
+    let next = bytes.get(at + 1).copied().unwrap_or(0);
+    match bytes[at] {
+        0xC4..=0xC8 => true,
+        0xC3 => !matches!(next, 0x97 | 0xB7),
+        0xC9 => next <= 0x8F,
+        0xE1 => matches!(next, 0xB8..=0xBB),
+        _ => false,
     }
 }
 
@@ -121,31 +278,6 @@ fn word_char_at(hay: &str, i: usize) -> (bool, usize) {
             (is_latin_letter(c) || is_word_char(c), c.len_utf8())
         }
     }
-}
-
-/// Where the run of word characters from `i` ends.
-#[inline]
-fn word_end(hay: &str, mut i: usize) -> usize {
-    let bytes = hay.as_bytes();
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        if b.is_ascii() {
-            break;
-        }
-        // The two-byte Latin letters (U+0100–U+023F: Ă, Đ, Ơ, Ư …) without decoding them.
-        if matches!(b, 0xC4..=0xC8) {
-            i += 2;
-            continue;
-        }
-        match word_char_at(hay, i) {
-            (true, len) => i += len,
-            _ => break,
-        }
-    }
-    i
 }
 
 /// The ways a pattern can open, to rule out most word starts before walking the automaton:
@@ -303,17 +435,32 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn word_end_stops_at_the_first_character_that_is_no_word_character(
-            picks in proptest::collection::vec(0..PIECES.len(), 0..40),
-            from in 0..40usize,
+        fn the_bit_arithmetic_classes_bytes_as_a_character_at_a_time_does(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..80),
         ) {
             let hay = joined(&picks);
-            let from = hay.char_indices().map(|(i, _)| i).nth(from).unwrap_or(hay.len());
-            let want = hay[from..]
-                .char_indices()
-                .find(|&(_, c)| !is_word_char(c))
-                .map_or(hay.len(), |(i, _)| from + i);
-            proptest::prop_assert_eq!(word_end(&hay, from), want, "{:?} from {}", hay, from);
+            for base in (0..hay.len()).step_by(64) {
+                let fast = Classes::of(&hay, base);
+                let slow = Classes::one_by_one(&hay, base, fast.valid);
+                proptest::prop_assert_eq!(fast, slow, "{:?} from {}", hay, base);
+            }
+        }
+    }
+
+    #[test]
+    fn the_letters_taken_for_word_characters_by_their_first_bytes_are() {
+        for c in ('\u{80}'..='\u{FFFF}').filter(|c| c.len_utf8() > 1) {
+            let s = c.to_string();
+            if latin_letter_at(s.as_bytes(), 0) {
+                assert!(word_char_at(&s, 0).0, "{c:?}");
+            }
+        }
+        // And the fast path is taken for all of Vietnamese.
+        for c in "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ".chars()
+        {
+            for c in [c, c.to_uppercase().next().unwrap()] {
+                assert!(latin_letter_at(c.to_string().as_bytes(), 0), "{c:?}");
+            }
         }
     }
 
@@ -355,7 +502,7 @@ mod tests {
 
     /// Few letters, so that words share prefixes and patterns end inside words; spaces,
     /// punctuation, digits and Vietnamese letters around them.
-    const PIECES: [&str; 19] = [
+    const PIECES: [&str; 24] = [
         "a",
         "b",
         "ab",
@@ -375,6 +522,11 @@ mod tests {
         "ASEAN2026",
         "Ơ",
         "abcdefghij",
+        "×",
+        "“",
+        "ɐ",
+        "\u{a0}",
+        "Z@[`{/:9",
     ];
 
     fn joined(picks: &[usize]) -> String {
