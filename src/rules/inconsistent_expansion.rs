@@ -1,6 +1,7 @@
 //! `inconsistent-expansion`: one acronym spelled out in different ways in one article.
 
 use crate::Map;
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
 use super::prose::LineNumbers;
@@ -53,12 +54,15 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
 ///
 /// An article spells most acronyms the same way every time: an acronym's key is computed
 /// once for each way it is written, the others found by the acronym as written. Both are
-/// looked up in hash maps, so a glossary of thousands of acronyms stays linear.
+/// looked up in hash maps, so a glossary of thousands of acronyms stays linear. An acronym of
+/// ASCII letters and digits (most of them) is its own key: it is looked up as it is, without
+/// normalising or copying it.
 pub(super) struct ByAcronym<'a, T> {
-    /// Each acronym as written, with the index of its key's value in `values`.
+    /// Each acronym as written that is not its own key, with the index of its key's value in
+    /// `values`.
     written: Map<&'a str, usize>,
     /// Each key, with the index of its value.
-    keys: Map<String, usize>,
+    keys: Map<Cow<'a, str>, usize>,
     values: Vec<T>,
 }
 
@@ -77,10 +81,15 @@ impl<'a, T> ByAcronym<'a, T> {
     /// spelled it out; then also true.
     pub(super) fn get(&mut self, d: &'a Definition, new: impl FnOnce() -> T) -> (&mut T, bool) {
         let short = d.short_text.as_str();
-        if let Some(&i) = self.written.get(short) {
+        let own_key = is_own_short_key(short);
+        let key = if own_key {
+            Cow::Borrowed(short)
+        } else if let Some(&i) = self.written.get(short) {
             return (&mut self.values[i], false);
-        }
-        let (i, is_new) = match self.keys.entry(short_key(d)) {
+        } else {
+            Cow::Owned(short_key(d))
+        };
+        let (i, is_new) = match self.keys.entry(key) {
             Entry::Occupied(o) => (*o.get(), false),
             Entry::Vacant(v) => {
                 v.insert(self.values.len());
@@ -88,9 +97,20 @@ impl<'a, T> ByAcronym<'a, T> {
                 (self.values.len() - 1, true)
             }
         };
-        self.written.insert(short, i);
+        if !own_key {
+            self.written.insert(short, i);
+        }
         (&mut self.values[i], is_new)
     }
+}
+
+/// Whether an acronym is its own [`short_key`]: ASCII letters and digits, perhaps joined by
+/// single hyphens (`AMIM-17`), which the normalisation keeps as they are (it rewrites
+/// whitespace, what is around `-`, `/` and `'`, and characters that are not ASCII).
+fn is_own_short_key(short: &str) -> bool {
+    short
+        .split('-')
+        .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The long forms that one acronym was spelled out with, told apart as [`long_form_key`]
@@ -98,13 +118,17 @@ impl<'a, T> ByAcronym<'a, T> {
 ///
 /// Each long form is kept once as written, with the first definition of its key: a long form
 /// written as an earlier one has its key, found without computing it (an article spells most
-/// acronyms out once, or the same way each time). Used by this rule and by
-/// `doubled-definition`.
+/// acronyms out once, or the same way each time). Keys are computed only once a second long
+/// form is written: an acronym spelled out one way needs none, nor any map. Used by this rule
+/// and by `doubled-definition`.
 pub(super) struct LongForms<'a> {
     text: &'a str,
-    /// Each long form as written, with the first definition whose long form has its key.
+    /// The first long form as written, with its definition.
+    first: Option<(&'a str, &'a Definition)>,
+    /// Each other long form as written, with the first definition whose long form has its key.
     written: Map<&'a str, &'a Definition>,
-    /// Each key, with the first definition whose long form has it.
+    /// Each key, with the first definition whose long form has it; empty until a second long
+    /// form is written.
     keys: Map<String, &'a Definition>,
 }
 
@@ -112,6 +136,7 @@ impl<'a> LongForms<'a> {
     pub(super) fn new(text: &'a str) -> LongForms<'a> {
         LongForms {
             text,
+            first: None,
             written: Map::default(),
             keys: Map::default(),
         }
@@ -121,8 +146,20 @@ impl<'a> LongForms<'a> {
     /// from then on.
     pub(super) fn first_like(&mut self, d: &'a Definition) -> Option<&'a Definition> {
         let long = &self.text[d.long.clone()];
+        let Some((first_long, first_definition)) = self.first else {
+            self.first = Some((long, d));
+            return None;
+        };
+        if long == first_long {
+            return Some(first_definition);
+        }
         if let Some(&first) = self.written.get(long) {
             return Some(first);
+        }
+        if self.keys.is_empty() {
+            // The second long form: the first one's key is needed now.
+            let key = long_form_key(self.text, first_definition);
+            self.keys.insert(key, first_definition);
         }
         let first = match self.keys.entry(long_form_key(self.text, d)) {
             Entry::Occupied(o) => Some(*o.get()),
@@ -166,6 +203,7 @@ pub(super) mod tests {
 
     use super::*;
     use crate::config::Config;
+    use crate::normalize::{Fold, normalized_string};
     use crate::rules::test_support::{engine, fixed, run};
 
     /// [`check`] as it was before [`LongForms`]: every long form's key computed. The
@@ -260,6 +298,25 @@ pub(super) mod tests {
             let config = Config::default();
             let ctx = Context { engine: &engine, text: &text, analysis: &analysis, config: &config, path: None };
             proptest::prop_assert_eq!(seen(check(&ctx)), seen(check_reference(&ctx)));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000, failure_persistence: None, ..Default::default()
+        })]
+
+        /// An acronym taken for its own key is its key.
+        #[test]
+        fn own_short_keys_are_keys(
+            head in "[A-Za-z0-9-]{0,8}",
+            tail in "([-/' &.]|\u{A0}|\u{AD}|\u{200B}|\u{2010}|\u{2013}|Đ|Ð|é|e\u{301}|ß|İ){0,2}",
+            end in "[A-Z0-9-]{0,2}",
+        ) {
+            let short = format!("{head}{tail}{end}");
+            if is_own_short_key(&short) {
+                proptest::prop_assert_eq!(normalized_string(&short, Fold::None), short);
+            }
         }
     }
 
