@@ -393,10 +393,11 @@ struct Seen {
 }
 
 /// The character at byte `i` of `text`, which is not ASCII. The letters of Vietnamese and
-/// Western European text and the marks of decomposed text are told from their first bytes
-/// without decoding: U+00C0–U+024F but `×` and `÷` (C3 80 to C9 8F), U+0300–U+036F (CC 80 to
-/// CD AF, marks, never capitals) and U+1E00–U+1EFF (E1 B8 80 to E1 BB BF), their capitals
-/// from [`LATIN_CAPITALS`]. Other characters go through the Unicode tables.
+/// Western European text, the marks of decomposed text and the punctuation of news text are
+/// told from their first bytes without decoding: U+00C0–U+024F but `×` and `÷` (C3 80 to C9
+/// 8F), U+0300–U+036F (CC 80 to CD AF, marks, never capitals), U+1E00–U+1EFF (E1 B8 80 to E1
+/// BB BF), their capitals from [`LATIN_CAPITALS`], and U+2000–U+206F (E2 80 80 to E2 81 AF,
+/// no word characters). Other characters go through the Unicode tables.
 #[inline(always)]
 fn see<const CAPITALS: bool>(text: &str, i: usize) -> Seen {
     let b = text.as_bytes();
@@ -424,6 +425,14 @@ fn see<const CAPITALS: bool>(text: &str, i: usize) -> Seen {
                 word: true,
                 capital: false,
                 len: 2,
+            };
+        }
+        // U+2000–U+206F: spaces, dashes, quotes and other punctuation of news text.
+        0xE2 if b[i + 1] == 0x80 || (b[i + 1] == 0x81 && b[i + 2] < 0xB0) => {
+            return Seen {
+                word: false,
+                capital: false,
+                len: 3,
             };
         }
         0xE1 if matches!(b[i + 1], 0xB8..=0xBB) => {
@@ -596,25 +605,44 @@ pub fn tokens_with_a_capital(text: &str) -> impl Iterator<Item = (Token<'_>, Cap
 
 /// Where the first capital that is a word character at or after byte `from` (a character
 /// boundary) starts.
+///
+/// The text is read eight bytes at a time, and within them only the bytes that can start a
+/// capital: `A` to `Z`, and the first bytes of characters that are not ASCII, which
+/// [`see`] reads one after the other. Vietnamese text has such a character every few bytes,
+/// nearly always a small letter: going on in the same eight bytes after one costs less than
+/// reading them again from after it.
 fn next_capital(text: &str, mut from: usize) -> Option<usize> {
     const LANES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = 0x80 * LANES;
     let b = text.as_bytes();
-    loop {
-        // Eight bytes at a time while they are ASCII other than `A` to `Z`. Each lane's high
-        // bit is set when the byte is not ASCII or, adding to its low seven bits (which
-        // cannot carry into the next lane), when it is at least `A` and not above `Z`.
-        while let Some(chunk) = b.get(from..from + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let low = word & (0x7F * LANES);
-            let capital = (low + 0x3F * LANES) & !(low + 0x25 * LANES);
-            let found = (word | capital) & (0x80 * LANES);
-            if found != 0 {
-                from += found.trailing_zeros() as usize / 8;
-                break;
+    while let Some(chunk) = b.get(from..from + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // Each lane's high bit is set for `A` to `Z` (adding to its low seven bits, which
+        // cannot carry into the next lane, sets it when the byte is at least `A` and leaves it
+        // clear when it is not above `Z`) and for a first byte of a character that is not
+        // ASCII (its two high bits are set). The other bytes of a character are not read: a
+        // character that starts before `from` (in the eight bytes before) was read then.
+        let low = word & !HIGH;
+        let capital = (low + 0x3F * LANES) & !(low + 0x25 * LANES) & !word;
+        let mut found = (capital | (word & (word << 1))) & HIGH;
+        while found != 0 {
+            let at = from + found.trailing_zeros() as usize / 8;
+            if b[at] < 0x80 {
+                return Some(at);
             }
-            from += 8;
+            let seen = see::<true>(text, at);
+            if seen.word && seen.capital {
+                return Some(at);
+            }
+            found &= found - 1;
         }
-        let &x = b.get(from)?;
+        from += 8;
+    }
+    // The last bytes, one character at a time, from the first that starts one.
+    while b.get(from).is_some_and(|&x| (0x80..0xC0).contains(&x)) {
+        from += 1;
+    }
+    while let Some(&x) = b.get(from) {
         if x < 0x80 {
             if x.is_ascii_uppercase() {
                 return Some(from);
@@ -628,6 +656,7 @@ fn next_capital(text: &str, mut from: usize) -> Option<usize> {
             from += seen.len;
         }
     }
+    None
 }
 
 /// The tokens of `text` in which an occurrence of one of `needles` starts (at a word
@@ -871,31 +900,42 @@ pub fn line_number(text: &str, at: usize) -> usize {
     LineNumbers::new(text).of(at)
 }
 
-/// [`line_number`] for many places of one text: the line breaks are found once, at the first
-/// question, so that each finding does not read the text up to its place again.
+/// [`line_number`] for many places of one text: the line breaks are found once, and only as
+/// far as the furthest place asked about, so that each finding does not read the text up to
+/// its place again, and the rules that ask about a definition near the start of a long
+/// article do not read all of it.
 pub struct LineNumbers<'a> {
     text: &'a str,
-    /// Where each line break starts (the `\r` of a `\r\n`), in order.
-    breaks: std::cell::OnceCell<Vec<usize>>,
+    /// Where each line break before `read` starts (the `\r` of a `\r\n`), in order.
+    breaks: std::cell::RefCell<Vec<usize>>,
+    /// How far the text was searched for line breaks.
+    read: std::cell::Cell<usize>,
 }
 
 impl<'a> LineNumbers<'a> {
     pub fn new(text: &'a str) -> LineNumbers<'a> {
         LineNumbers {
             text,
-            breaks: std::cell::OnceCell::new(),
+            breaks: std::cell::RefCell::new(Vec::new()),
+            read: std::cell::Cell::new(0),
         }
     }
 
     /// The 1-based line of byte `at` (the last line past the end).
     pub fn of(&self, at: usize) -> usize {
-        let breaks = self.breaks.get_or_init(|| {
-            let b = self.text.as_bytes();
-            // One search over the text; the `\n` of a `\r\n` is no break of its own.
-            memchr::memchr2_iter(b'\n', b'\r', b)
-                .filter(|&at| !(b[at] == b'\n' && at > 0 && b[at - 1] == b'\r'))
-                .collect()
-        });
+        let mut breaks = self.breaks.borrow_mut();
+        let b = self.text.as_bytes();
+        let (from, to) = (self.read.get(), at.min(b.len()));
+        if to > from {
+            // One search over the text not read yet; the `\n` of a `\r\n` is no break of its
+            // own (its `\r` may be before `from`: the test reads the text, not the search).
+            breaks.extend(
+                memchr::memchr2_iter(b'\n', b'\r', &b[from..to])
+                    .map(|i| from + i)
+                    .filter(|&at| !(b[at] == b'\n' && at > 0 && b[at - 1] == b'\r')),
+            );
+            self.read.set(to);
+        }
         1 + breaks.partition_point(|&p| p < at)
     }
 }
@@ -908,6 +948,42 @@ mod reference {
 
     use super::{LONG_SENTENCE, Token, floor_char_boundary, is_acronym_like, is_roman_numeral};
     use crate::matcher::is_word_char;
+
+    /// [`super::next_capital`] as it was before it went on in the same eight bytes after a
+    /// character that is not ASCII.
+    pub fn next_capital(text: &str, mut from: usize) -> Option<usize> {
+        const LANES: u64 = u64::from_le_bytes([1; 8]);
+        let b = text.as_bytes();
+        loop {
+            // Eight bytes at a time while they are ASCII other than `A` to `Z`. Each lane's high
+            // bit is set when the byte is not ASCII or, adding to its low seven bits (which
+            // cannot carry into the next lane), when it is at least `A` and not above `Z`.
+            while let Some(chunk) = b.get(from..from + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                let low = word & (0x7F * LANES);
+                let capital = (low + 0x3F * LANES) & !(low + 0x25 * LANES);
+                let found = (word | capital) & (0x80 * LANES);
+                if found != 0 {
+                    from += found.trailing_zeros() as usize / 8;
+                    break;
+                }
+                from += 8;
+            }
+            let &x = b.get(from)?;
+            if x < 0x80 {
+                if x.is_ascii_uppercase() {
+                    return Some(from);
+                }
+                from += 1;
+            } else {
+                let seen = super::see::<true>(text, from);
+                if seen.word && seen.capital {
+                    return Some(from);
+                }
+                from += seen.len;
+            }
+        }
+    }
 
     pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
         let mut chars = text.char_indices().peekable();
@@ -1266,14 +1342,28 @@ mod tests {
         }
 
         #[test]
-        fn line_numbers_count_line_breaks(text in prose_text()) {
-            let lines = LineNumbers::new(&text);
+        fn line_numbers_count_line_breaks(
+            text in prose_text(),
+            places in proptest::collection::vec(any::<proptest::sample::Index>(), 0..12),
+        ) {
             let b = text.as_bytes();
             let is_break = |i: usize| b[i] == b'\r' || (b[i] == b'\n' && (i == 0 || b[i - 1] != b'\r'));
-            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-                let want = 1 + (0..at).filter(|&i| is_break(i)).count();
-                prop_assert_eq!(lines.of(at), want, "at {}", at);
+            let want = |at: usize| 1 + (0..at.min(b.len())).filter(|&i| is_break(i)).count();
+            // Places in any order, past the end too, first: the line breaks are found as far
+            // as each asks, between a `\r` and its `\n` too.
+            let lines = LineNumbers::new(&text);
+            for at in places.iter().map(|i| i.index(text.len() + 3)) {
+                prop_assert_eq!(lines.of(at), want(at), "at {}", at);
             }
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                prop_assert_eq!(lines.of(at), want(at), "at {}", at);
+            }
+        }
+
+        #[test]
+        fn next_capitals_agree_with_the_reference(text in prose_text(), from in 0usize..400) {
+            let from = floor_char_boundary(&text, from);
+            prop_assert_eq!(next_capital(&text, from), reference::next_capital(&text, from));
         }
 
         #[test]
@@ -1357,6 +1447,48 @@ mod tests {
         reference::tokens(text)
             .filter(|t| starts.iter().any(|i| t.span.contains(i)))
             .collect()
+    }
+
+    /// Every character of two bytes and of the Latin and Greek letters of three, after small
+    /// letters and before capitals, at each place of the eight-byte steps and in the last
+    /// bytes, is found as the reference finds it.
+    #[test]
+    fn next_capitals_agree_for_every_latin_letter() {
+        let chars = ('\u{80}'..='\u{7FF}')
+            .chain('\u{1D00}'..='\u{20FF}')
+            .chain(['\u{2C00}', '\u{A7AA}', 'Ａ', 'ａ']);
+        for c in chars {
+            for pad in 0..10 {
+                for after in ["", "x", "ạ", "ĐA", "A", "à"] {
+                    let text = format!("{}{c}{after}", "ă".repeat(pad % 3) + &"x".repeat(pad));
+                    for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                        assert_eq!(
+                            next_capital(&text, from),
+                            reference::next_capital(&text, from),
+                            "{text:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The punctuation [`see`] tells from its bytes holds no word character and no capital.
+    #[test]
+    fn general_punctuation_holds_no_word_character() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!word_char(c) && !c.is_uppercase(), "{c:?}");
+            let text = format!("{c}");
+            assert_eq!(
+                see::<true>(&text, 0),
+                Seen {
+                    word: false,
+                    capital: false,
+                    len: 3
+                }
+            );
+        }
+        assert!(see::<true>("\u{2070}", 0).word);
     }
 
     #[test]
