@@ -8,8 +8,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use crate::language::detect_language;
-use crate::lexicon::{EntityRef, Lang, Lexicon, RecordId};
-use crate::matcher::{Definition, DocLang, Matcher, Mention, find_definitions, singular};
+use crate::lexicon::{EntityRef, Lang, Lexicon};
+use crate::matcher::{
+    Candidates, Definition, DocLang, Matcher, Mention, find_definitions, singular,
+};
 use crate::normalize::{Fold, normalized_string};
 
 /// A lexicon with its automaton: what every analysis needs. Cheap to clone.
@@ -140,7 +142,8 @@ impl Engine {
                 let d = &definitions[di];
                 if m.span == d.short || m.candidates.contains(&bound.record) {
                     if m.is_ambiguous() {
-                        let candidates = std::mem::replace(&mut m.candidates, vec![bound.record]);
+                        let candidates =
+                            std::mem::replace(&mut m.candidates, smallvec::smallvec![bound.record]);
                         unbound.push((mi, m.entity, candidates));
                         m.entity = bound;
                     }
@@ -190,7 +193,7 @@ pub struct Analysis {
     /// The pieces the text was matched in, for [`Engine::reanalyze`].
     pieces: Vec<Piece>,
     /// Mentions a definition bound: (index, entity and candidates before binding).
-    unbound: Vec<(usize, EntityRef, Vec<RecordId>)>,
+    unbound: Vec<(usize, EntityRef, Candidates)>,
     /// How many pieces were matched; the others were reused from a previous analysis.
     matched_pieces: usize,
 }

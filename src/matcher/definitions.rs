@@ -6,8 +6,8 @@
 
 use std::ops::Range;
 
-use super::{Mention, Via};
-use crate::lexicon::{EntityRef, Kind, Lexicon, RecordId};
+use super::{Candidates, Mention, Via};
+use crate::lexicon::{EntityRef, Kind, Lexicon};
 use crate::normalize::{base_letter, strip_diacritics};
 
 /// A definition of an acronym in the text.
@@ -24,7 +24,7 @@ pub struct Definition {
     /// What the acronym names in the lexicon (the first candidate), if it is known.
     pub short_entity: Option<EntityRef>,
     /// Every record the acronym can name.
-    pub short_candidates: Vec<RecordId>,
+    pub short_candidates: Candidates,
     /// Whether it is written `ACR (Long Form)` rather than `Long Form (ACR)`.
     pub short_first: bool,
 }

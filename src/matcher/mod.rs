@@ -48,6 +48,10 @@ impl Via {
     }
 }
 
+/// The records a mention can name: nearly always one, kept inline (a lint run allocated a
+/// list for each of its tens of thousands of mentions).
+pub type Candidates = smallvec::SmallVec<[RecordId; 2]>;
+
 /// A mention of a lexicon entity in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mention {
@@ -56,7 +60,7 @@ pub struct Mention {
     /// The entity the mention resolves to (the first candidate when ambiguous).
     pub entity: EntityRef,
     /// Every record this text can name; more than one when the mention is ambiguous.
-    pub candidates: Vec<RecordId>,
+    pub candidates: Candidates,
     /// How it was written.
     pub via: Via,
 }
@@ -101,7 +105,7 @@ pub struct Matcher {
 struct Candidate {
     norm: Range<usize>,
     entity: EntityRef,
-    candidates: Vec<RecordId>,
+    candidates: Candidates,
     via: Via,
     blocker: bool,
 }
@@ -306,7 +310,7 @@ impl Matcher {
                             record: ok[0].record,
                             edition: None,
                         },
-                        candidates: Vec::new(),
+                        candidates: Candidates::new(),
                         via: Via::Alias,
                         blocker: true,
                     });
@@ -326,7 +330,9 @@ impl Matcher {
                     found.push(Candidate {
                         norm: range,
                         entity: lexicon.resolve_edition(t.record, n),
-                        candidates: vec![lexicon.resolve_edition(t.record, n).record],
+                        candidates: smallvec::smallvec![
+                            lexicon.resolve_edition(t.record, n).record
+                        ],
                         via: t.via,
                         blocker: false,
                     });

@@ -992,7 +992,7 @@ mod tests {
                 .map(|(t, _)| Mention {
                     span: t.span.clone(),
                     entity: EntityRef { record: RecordId(0), edition: None },
-                    candidates: Vec::new(),
+                    candidates: Default::default(),
                     via: crate::matcher::Via::Alias,
                 })
                 .collect();

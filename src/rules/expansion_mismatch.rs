@@ -454,7 +454,7 @@ mod tests {
             long: 0..long.len(),
             long_entity: None,
             short_entity: None,
-            short_candidates: candidates.to_vec(),
+            short_candidates: candidates.into(),
             short_first: false,
         };
         (
