@@ -125,9 +125,6 @@ struct JsonArray {
     /// The indentation of the array's elements; the closing `]` goes two spaces less.
     indent: String,
     elements: usize,
-    /// An element serialised on its own, before it is indented into the output: reused, so
-    /// that a run's thousands of findings do not allocate one each.
-    buffer: Vec<u8>,
 }
 
 impl JsonArray {
@@ -135,7 +132,6 @@ impl JsonArray {
         JsonArray {
             indent: indent.into(),
             elements: 0,
-            buffer: Vec::new(),
         }
     }
 
@@ -143,20 +139,11 @@ impl JsonArray {
         out.write_all(b"[")
     }
 
-    /// Writes `value` as the next element: pretty-printed on its own, with `indent` after
-    /// every line break so that it nests at that depth (JSON strings escape their line
-    /// breaks, so every `\n` is between tokens).
-    fn push(&mut self, out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+    /// Writes `element`, already written at the array's depth, as the next element.
+    fn push_written(&mut self, out: &mut dyn Write, element: &[u8]) -> io::Result<()> {
         out.write_all(if self.elements == 0 { b"\n" } else { b",\n" })?;
         out.write_all(self.indent.as_bytes())?;
-        self.buffer.clear();
-        serde_json::to_writer_pretty(&mut self.buffer, value)?;
-        for line in self.buffer.split_inclusive(|&b| b == b'\n') {
-            out.write_all(line)?;
-            if line.ends_with(b"\n") {
-                out.write_all(self.indent.as_bytes())?;
-            }
-        }
+        out.write_all(element)?;
         self.elements += 1;
         Ok(())
     }
@@ -195,6 +182,13 @@ impl PrettyJson {
             depth: 0,
             empty: true,
         }
+    }
+
+    /// Empties the buffer to write a value that sits `depth` levels deep in a document.
+    fn restart(&mut self, depth: usize) {
+        self.buf.clear();
+        self.depth = depth;
+        self.empty = true;
     }
 
     fn begin_object(&mut self) {
@@ -370,13 +364,17 @@ mod tests {
 
     use super::*;
 
-    /// Streams `values` through [`JsonArray`] at `indent`.
+    /// Streams `values` through [`JsonArray`] at `indent`, each written by [`PrettyJson`]
+    /// at the array's depth.
     fn streamed(values: &[serde_json::Value], indent: &str) -> String {
         let mut out = Vec::new();
         let mut array = JsonArray::new(indent);
+        let mut json = PrettyJson::new();
         array.open(&mut out).unwrap();
         for v in values {
-            array.push(&mut out, v).unwrap();
+            json.restart(indent.len() / 2);
+            write_value(&mut json, v);
+            array.push_written(&mut out, &json.buf).unwrap();
         }
         array.close(&mut out).unwrap();
         String::from_utf8(out).unwrap()
