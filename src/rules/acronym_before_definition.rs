@@ -6,11 +6,11 @@ use crate::Map;
 use std::ops::Range;
 
 use super::prose::{
-    LineNumbers, TitleLines, Token, acronym_words_in, may_hold_acronyms, tokens_containing_any,
+    LineNumbers, Token, acronym_words_in, may_hold_acronyms, tokens_containing_any,
 };
 use super::{
-    Context, Edit, Fix, Raw, RuleInfo, body_definitions, definition_span, family, is_well_known,
-    overlaps_mention,
+    Context, Edit, Fix, Raw, RuleInfo, Shared, body_definitions, definition_span, family,
+    is_well_known, overlaps_mention,
 };
 use crate::config::Level;
 use crate::lexicon::{Lang, Lexicon, RecordId};
@@ -116,24 +116,22 @@ impl Use<'_> {
     }
 }
 
-pub fn check(ctx: &Context) -> Vec<Raw> {
-    let titles = TitleLines::new(ctx.text);
+pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
     let mut uses: Vec<Use> = lexicon_uses(ctx)
-        .chain(defined_later_uses(ctx))
-        .filter(|u| !titles.is_title(u.span.start))
+        .chain(defined_later_uses(ctx, shared))
+        .filter(|u| !shared.is_title_line(u.span.start))
         .collect();
     uses.sort_by_key(|u| u.span.start);
-    let spelled_out = first_spelled_out(ctx, &uses);
+    let spelled_out = first_spelled_out(ctx, shared, &uses);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    let lines = LineNumbers::new(ctx.text);
     for u in &uses {
         if !seen.insert(&u.key) {
             continue;
         }
         match spelled_out.get(&u.key) {
             Some(at) if at.start <= u.span.start => {}
-            later => out.push(report(ctx, &lines, u, later.cloned())),
+            later => out.push(report(ctx, &shared.lines, u, later.cloned())),
         }
     }
     out
@@ -141,7 +139,7 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
 
 /// Where each acronym is first spelled out: by a definition in the body, or by a use alone in
 /// parentheses after words.
-fn first_spelled_out(ctx: &Context, uses: &[Use]) -> BTreeMap<Key, Range<usize>> {
+fn first_spelled_out(ctx: &Context, shared: &Shared, uses: &[Use]) -> BTreeMap<Key, Range<usize>> {
     let lx = ctx.engine.lexicon();
     let mut first: BTreeMap<Key, Range<usize>> = BTreeMap::new();
     let mut note = |key: Key, at: Range<usize>| {
@@ -154,7 +152,7 @@ fn first_spelled_out(ctx: &Context, uses: &[Use]) -> BTreeMap<Key, Range<usize>>
             })
             .or_insert(at);
     };
-    for d in body_definitions(ctx) {
+    for d in body_definitions(ctx, shared) {
         for key in keys_defined(lx, d) {
             note(key, definition_span(d));
         }
@@ -246,9 +244,12 @@ fn allowed(ctx: &Context, m: &Mention) -> bool {
 }
 
 /// Acronyms the lexicon does not know but the article spells out: their uses.
-fn defined_later_uses<'a>(ctx: &'a Context) -> impl Iterator<Item = Use<'a>> + 'a {
+fn defined_later_uses<'a>(
+    ctx: &'a Context,
+    shared: &'a Shared,
+) -> impl Iterator<Item = Use<'a>> + 'a {
     let mut unknown: Map<&str, &Definition> = Map::default();
-    for d in body_definitions(ctx).filter(|d| d.short_candidates.is_empty()) {
+    for d in body_definitions(ctx, shared).filter(|d| d.short_candidates.is_empty()) {
         unknown.entry(d.short_text.as_str()).or_insert(d);
     }
     let acronyms: Vec<&str> = unknown.keys().copied().collect();

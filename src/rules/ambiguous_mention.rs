@@ -3,8 +3,9 @@
 
 use crate::Set;
 
-use super::prose::{LineNumbers, is_title_line};
-use super::{Context, Edit, Fix, Raw, RuleInfo, body_definitions, short_key, spelled_out_here};
+use super::{
+    Context, Edit, Fix, Raw, RuleInfo, Shared, body_definitions, short_key, spelled_out_here,
+};
 use crate::config::Level;
 use crate::lexicon::{EntityRef, Lang};
 use crate::normalize::{Fold, normalized_string};
@@ -29,14 +30,13 @@ in the article's language. They are offered in editors and never applied by
 ",
 };
 
-pub fn check(ctx: &Context) -> Vec<Raw> {
+pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
     let lx = ctx.engine.lexicon();
     let lang = ctx.lang();
     let mut seen = Set::default();
     let mut out = Vec::new();
-    let lines = LineNumbers::new(ctx.text);
     for m in &ctx.analysis.mentions {
-        if !m.is_ambiguous() || is_title_line(ctx.text, m.span.start) {
+        if !m.is_ambiguous() || shared.is_title_line(m.span.start) {
             continue;
         }
         let written = &ctx.text[m.span.clone()];
@@ -53,13 +53,13 @@ pub fn check(ctx: &Context) -> Vec<Raw> {
             })
             .collect();
         let names: Vec<String> = senses.iter().map(|&e| lx.label(e, Lang::En)).collect();
-        let later =
-            body_definitions(ctx).find(|d| d.short.start > m.span.start && short_key(d) == key);
+        let later = body_definitions(ctx, shared)
+            .find(|d| d.short.start > m.span.start && short_key(d) == key);
         let mut message = format!("`{written}` is ambiguous: {}", or_list(&names));
         if let Some(d) = later {
             message.push_str(&format!(
                 "; it is spelled out only later, on line {}",
-                lines.of(d.short.start)
+                shared.lines.of(d.short.start)
             ));
         }
         let fixes = senses

@@ -1,6 +1,6 @@
 //! `diacritics-missing`: a Vietnamese name written without its diacritics in Vietnamese text.
 
-use super::{Context, Edit, Fix, Raw, RuleInfo};
+use super::{Context, Edit, Fix, Raw, RuleInfo, Shared};
 use crate::config::Level;
 use crate::lexicon::{Lang, Record};
 use crate::matcher::Via;
@@ -28,7 +28,7 @@ letter for letter apart from the marks; `lexls lint --fix` applies it then.
 ",
 };
 
-pub fn check(ctx: &Context) -> Vec<Raw> {
+pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     if ctx.lang() != Lang::Vi {
         return Vec::new();
     }

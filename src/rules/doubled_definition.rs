@@ -3,8 +3,8 @@
 use super::inconsistent_expansion::{ByAcronym, LongForms};
 use super::prose::LineNumbers;
 use super::{
-    Context, Edit, Fix, Raw, RuleInfo, body_definitions, definition_extent, definition_span,
-    spelled_out_here,
+    Context, Edit, Fix, Raw, RuleInfo, Shared, body_definitions, definition_extent,
+    definition_span, spelled_out_here,
 };
 use crate::config::Level;
 use crate::matcher::Definition;
@@ -31,15 +31,14 @@ The fix keeps only the acronym (`the SOMTC agreed`). It is not applied by
 ",
 };
 
-pub fn check(ctx: &Context) -> Vec<Raw> {
+pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
     // For each acronym, the long forms it was spelled out with.
     let mut seen: ByAcronym<LongForms> = ByAcronym::default();
     let mut out = Vec::new();
-    let lines = LineNumbers::new(ctx.text);
-    for d in body_definitions(ctx) {
+    for d in body_definitions(ctx, shared) {
         let (forms, _) = seen.get(d, || LongForms::new(ctx.text));
         if let Some(first) = forms.first_like(d) {
-            out.push(report(ctx, &lines, first, d));
+            out.push(report(ctx, &shared.lines, first, d));
         }
     }
     out
@@ -75,6 +74,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::rules::inconsistent_expansion::tests::{definitions_text, picks, seen};
+    use crate::rules::prose::is_title_line;
     use crate::rules::test_support::{engine, fixed, run};
     use crate::rules::{long_form_key, short_key};
 
@@ -84,7 +84,8 @@ mod tests {
         let mut first: HashMap<(String, String), &Definition> = HashMap::new();
         let mut out = Vec::new();
         let lines = LineNumbers::new(ctx.text);
-        for d in body_definitions(ctx) {
+        let body = ctx.analysis.definitions.iter();
+        for d in body.filter(|d| !is_title_line(ctx.text, d.short.start)) {
             match first.entry((short_key(d), long_form_key(ctx.text, d))) {
                 Entry::Vacant(v) => {
                     v.insert(d);
@@ -107,7 +108,8 @@ mod tests {
             let analysis = engine.analyze(&text);
             let config = Config::default();
             let ctx = Context { engine: &engine, text: &text, analysis: &analysis, config: &config, path: None };
-            proptest::prop_assert_eq!(seen(check(&ctx)), seen(check_reference(&ctx)));
+            let got = check(&ctx, &Shared::new(&text));
+            proptest::prop_assert_eq!(seen(got), seen(check_reference(&ctx)));
         }
     }
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::prose::word_char as is_word_char;
 use super::prose::{Token, sentence_around, tokens};
-use super::{Context, Edit, Fix, Raw, RuleInfo, mentions_within};
+use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, mentions_within};
 use crate::config::Level;
 use crate::lexicon::{Date, EntityRef, Kind, Lang, Lexicon, RecordId};
 use crate::matcher::Mention;
@@ -100,7 +100,7 @@ const MAX_GAP_WORDS: usize = 6;
 /// treaty, a past event), not a slip of the meeting's date.
 const MAX_YEAR_SLIP: u32 = 10;
 
-pub fn check(ctx: &Context) -> Vec<Raw> {
+pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     let lx = ctx.engine.lexicon();
     let is_edition = |m: &Mention| {
         m.entity.edition.is_some() || lx.record(m.entity.record).kind == Kind::Meeting

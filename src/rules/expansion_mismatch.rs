@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::prose::word_char as is_word_char;
-use super::{Context, Edit, Fix, Raw, RuleInfo, family};
+use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, family};
 use crate::analysis::Engine;
 use crate::config::Level;
 use crate::lexicon::{EntityRef, Kind, Lang, Lexicon, Record, RecordId};
@@ -39,7 +39,7 @@ mistake.
 /// form to count as a variant.
 const VARIANT_COVERAGE: f64 = 0.75;
 
-pub fn check(ctx: &Context) -> Vec<Raw> {
+pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     let lx = ctx.engine.lexicon();
     // What `ends_with_a_name` answered for a long form and its acronym's records: an article
     // often defines an acronym more than once, and each answer costs a search per word.

@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
 use super::prose::LineNumbers;
-use super::{Context, Edit, Fix, Raw, RuleInfo, long_form_key, short_key, spelled_out_here};
+use super::{
+    Context, Edit, Fix, Raw, RuleInfo, Shared, long_form_key, short_key, spelled_out_here,
+};
 use crate::config::Level;
 use crate::matcher::Definition;
 
@@ -33,17 +35,16 @@ the first form is not always the one to keep.
 ",
 };
 
-pub fn check(ctx: &Context) -> Vec<Raw> {
+pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
     // For each acronym: its first definition and the long forms seen so far.
     let mut seen: ByAcronym<(&Definition, LongForms)> = ByAcronym::default();
     let mut out = Vec::new();
-    let lines = LineNumbers::new(ctx.text);
     for d in &ctx.analysis.definitions {
         let ((first, forms), is_first) = seen.get(d, || (d, LongForms::new(ctx.text)));
         // A long form that no definition before had, but the acronym's first one.
         let new_form = forms.first_like(d).is_none();
         if new_form && !is_first {
-            out.push(report(ctx, &lines, first, d));
+            out.push(report(ctx, &shared.lines, first, d));
         }
     }
     out
@@ -297,7 +298,8 @@ pub(super) mod tests {
             let analysis = engine.analyze(&text);
             let config = Config::default();
             let ctx = Context { engine: &engine, text: &text, analysis: &analysis, config: &config, path: None };
-            proptest::prop_assert_eq!(seen(check(&ctx)), seen(check_reference(&ctx)));
+            let got = check(&ctx, &Shared::new(&text));
+            proptest::prop_assert_eq!(seen(got), seen(check_reference(&ctx)));
         }
     }
 

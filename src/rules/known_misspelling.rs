@@ -1,6 +1,6 @@
 //! `known-misspelling`: a form the lexicon marks as a misspelling (`ASEANPOL`).
 
-use super::{Context, Edit, Fix, Raw, RuleInfo};
+use super::{Context, Edit, Fix, Raw, RuleInfo, Shared};
 use crate::config::Level;
 use crate::matcher::Via;
 
@@ -21,7 +21,7 @@ Cảnh sát hai nước làm việc qua ASEANPOL    →    Cảnh sát hai nư�
 ",
 };
 
-pub fn check(ctx: &Context) -> Vec<Raw> {
+pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     let lx = ctx.engine.lexicon();
     ctx.analysis
         .mentions

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{Context, Edit, Fix, Raw, RuleInfo};
+use super::{Context, Edit, Fix, Raw, RuleInfo, Shared};
 use crate::config::Level;
 use crate::normalize::{canonical_text, inspect};
 
@@ -29,7 +29,7 @@ so `lexls lint --fix` applies it. An article written in the old style only is le
 ",
 };
 
-pub fn check(ctx: &Context) -> Vec<Raw> {
+pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     let report = inspect(ctx.text);
     let mut out = Vec::new();
     let mut add = |ranges: &[Range<usize>], what: &str, title: &str| {

@@ -14,6 +14,7 @@ mod mixed_normalisation;
 pub mod prose;
 mod unknown_acronym;
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
 
@@ -123,7 +124,34 @@ pub struct Raw {
     pub related: Vec<(Range<usize>, String)>,
 }
 
-type Check = fn(&Context) -> Vec<Raw>;
+type Check = fn(&Context, &Shared) -> Vec<Raw>;
+
+/// What several rules read of one document, worked out once for all of them, when one first
+/// asks for it: [`check`] makes one for each document and hands it to every rule.
+pub struct Shared<'a> {
+    text: &'a str,
+    /// Headlines, for [`Shared::is_title_line`].
+    titles: OnceCell<prose::TitleLines<'a>>,
+    /// The line numbers that messages give.
+    pub lines: prose::LineNumbers<'a>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(text: &'a str) -> Shared<'a> {
+        Shared {
+            text,
+            titles: OnceCell::new(),
+            lines: prose::LineNumbers::new(text),
+        }
+    }
+
+    /// [`prose::is_title_line`]`(text, at)`.
+    pub fn is_title_line(&self, at: usize) -> bool {
+        self.titles
+            .get_or_init(|| prose::TitleLines::new(self.text))
+            .is_title(at)
+    }
+}
 
 /// Every rule, in the order findings are reported for one position.
 pub const RULES: &[RuleInfo] = &[
@@ -161,12 +189,13 @@ const CHECKS: &[(&str, Check)] = &[
 /// Runs every enabled rule and returns findings sorted by position, then rule.
 pub fn check(ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
+    let shared = Shared::new(ctx.text);
     for (id, run) in CHECKS {
         let level = ctx.config.level(id, ctx.path);
         let Some(severity) = Severity::from_level(level) else {
             continue;
         };
-        for raw in run(ctx) {
+        for raw in run(ctx, &shared) {
             let written = &ctx.text[raw.span.clone()];
             if ctx.config.ignored(id, written, ctx.path) {
                 continue;
@@ -213,11 +242,14 @@ pub(crate) fn short_key(d: &Definition) -> String {
 }
 
 /// Definitions outside headlines (see [`prose::is_title_line`]), in text order.
-pub(crate) fn body_definitions<'a>(ctx: &'a Context) -> impl Iterator<Item = &'a Definition> + 'a {
+pub(crate) fn body_definitions<'a>(
+    ctx: &'a Context,
+    shared: &'a Shared,
+) -> impl Iterator<Item = &'a Definition> + 'a {
     ctx.analysis
         .definitions
         .iter()
-        .filter(|d| !prose::is_title_line(ctx.text, d.short.start))
+        .filter(|d| !shared.is_title_line(d.short.start))
 }
 
 /// Whether `span` overlaps a mention (mentions are in text order and do not overlap).

@@ -71,6 +71,9 @@ pub fn floor_char_boundary(text: &str, i: usize) -> usize {
 /// Headlines and datelines are short: longer lines are body text.
 const SHORT_LINE: usize = 400;
 
+/// What the last character of a line that is no headline can be.
+const SENTENCE_ENDS: [char; 6] = ['.', '!', ':', ';', ',', '…'];
+
 /// Whether the line around `at` is a headline, kicker or byline rather than body text: a short
 /// line on its own (blank or no line before and after it) that does not end a sentence.
 /// Style guides let headlines use acronyms without spelling them out.
@@ -79,7 +82,7 @@ pub fn is_title_line(text: &str, at: usize) -> bool {
         return false;
     };
     let body = text[line.clone()].trim();
-    if body.is_empty() || body.ends_with(['.', '!', ':', ';', ',', '…']) {
+    if body.is_empty() || body.ends_with(SENTENCE_ENDS) {
         return false;
     }
     if body.split_whitespace().count() > 20 {
@@ -89,70 +92,59 @@ pub fn is_title_line(text: &str, at: usize) -> bool {
     blank(prev_line(text, &line)) && blank(next_line(text, &line))
 }
 
-/// [`is_title_line`] for many places of one text, which remembers the last line it read: a
-/// rule asks about every acronym of an article in text order, and most share their line with
-/// the one before.
+/// [`is_title_line`] for many places of one text. Several rules ask about every acronym and
+/// definition of an article: its line breaks are found once, in one search, each place's line
+/// is then found among them by bisection, and each line's verdict is worked out once, when a
+/// place on it is first asked about.
 pub struct TitleLines<'a> {
     text: &'a str,
-    last: std::cell::Cell<Option<TitleLine>>,
+    /// Where each `\n` and `\r` is, in order: a line is what lies between two of them, as
+    /// [`line_within`] finds it.
+    breaks: Vec<usize>,
+    /// For each line (the one before each break, then the last), the verdict for the places of
+    /// the line whose [`SHORT_LINE`] bytes each way hold the whole line (it depends on the line
+    /// alone), once one was asked about.
+    verdicts: Vec<std::cell::Cell<Option<bool>>>,
 }
-
-/// A line as [`TitleLines`] remembers it.
-#[derive(Clone, Copy)]
-struct TitleLine {
-    /// The line, without its line break; only a stretch of it when it is longer than
-    /// [`LONG_LINE`] each way.
-    start: usize,
-    end: usize,
-    /// Longer than [`LONG_LINE`]: body text, whatever the place.
-    long: bool,
-    /// The verdict for the places of the line whose [`SHORT_LINE`] bytes each way hold the
-    /// whole line (it depends on the line alone), once one was asked about.
-    verdict: Option<bool>,
-}
-
-/// How far each way [`TitleLines`] reads for a line. A line longer than about twice
-/// [`SHORT_LINE`] is too long for a title wherever one stands in it; this is further.
-const LONG_LINE: usize = 4096;
 
 impl<'a> TitleLines<'a> {
     pub fn new(text: &'a str) -> TitleLines<'a> {
+        let breaks: Vec<usize> = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).collect();
+        let verdicts = vec![std::cell::Cell::new(None); breaks.len() + 1];
         TitleLines {
             text,
-            last: std::cell::Cell::new(None),
+            breaks,
+            verdicts,
         }
     }
 
     /// [`is_title_line`]`(text, at)`.
     pub fn is_title(&self, at: usize) -> bool {
-        let mut line = match self.last.get() {
-            Some(line) if (line.start..=line.end).contains(&at) => line,
-            _ => {
-                let part = line_within(self.text, at, LONG_LINE);
-                TitleLine {
-                    start: part.range.start,
-                    end: part.range.end,
-                    long: part.cut_before || part.cut_after,
-                    verdict: None,
-                }
-            }
-        };
+        let text = self.text;
+        // The line around `at`: after the last break before it, up to the first at or after it.
+        let line = self.breaks.partition_point(|&p| p < at);
+        let start = line.checked_sub(1).map_or(0, |i| self.breaks[i] + 1);
+        let end = self.breaks.get(line).copied().unwrap_or(text.len());
         // What `short_line_around(text, at, SHORT_LINE)` finds, from the line: whether its
         // start and end are within reach of `at` (see `line_within`).
-        let reached = !line.long && {
-            let lo = floor_char_boundary(self.text, at.saturating_sub(SHORT_LINE));
-            let hi = floor_char_boundary(self.text, at.saturating_add(SHORT_LINE));
-            // The line break before the line (at `start - 1`) is at or after `lo`.
-            let start_reached = line.start > lo || lo == 0;
-            let end_reached = line.end < hi || hi == self.text.len();
-            start_reached && end_reached
-        };
-        let verdict = reached
-            && *line
-                .verdict
-                .get_or_insert_with(|| is_title_line(self.text, at));
-        self.last.set(Some(line));
-        verdict
+        let lo = floor_char_boundary(text, at.saturating_sub(SHORT_LINE));
+        let hi = floor_char_boundary(text, at.saturating_add(SHORT_LINE));
+        // The line break before the line (at `start - 1`) is at or after `lo`.
+        let start_reached = start > lo || lo == 0;
+        let end_reached = end < hi || hi == text.len();
+        if !(start_reached && end_reached) {
+            return false;
+        }
+        let verdict = &self.verdicts[line];
+        verdict.get().unwrap_or_else(|| {
+            // Most lines asked about are paragraphs of body text, which end a sentence: told
+            // from the line found, as `is_title_line` first tells them.
+            let body = text[start..end].trim();
+            let title =
+                !(body.is_empty() || body.ends_with(SENTENCE_ENDS)) && is_title_line(text, at);
+            verdict.set(Some(title));
+            title
+        })
     }
 }
 
@@ -1503,8 +1495,8 @@ mod tests {
     }
 
     /// Lines around the lengths where places in them start to be too far from an end
-    /// ([`SHORT_LINE`]), too far from both, and too long to read ([`LONG_LINE`]), asked about
-    /// at two places in turn, the first of which [`TitleLines`] remembers.
+    /// ([`SHORT_LINE`]), too far from both, and far longer, asked about at two places in turn:
+    /// the verdict [`TitleLines`] remembers for a line from the first must hold for the second.
     #[test]
     fn title_lines_agree_at_the_limits() {
         let lengths = (385..=415).chain(796..=814).chain([4090, 4097, 4200]);

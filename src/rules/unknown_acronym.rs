@@ -9,7 +9,7 @@ use super::prose::{
     Token, acronym_words_in, edit_distance_at_most, is_all_caps_line, is_dateline, is_word_char,
     may_hold_acronyms, tokens_with_a_capital,
 };
-use super::{Context, Edit, Fix, Raw, RuleInfo, inside_mention, overlaps_mention};
+use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, inside_mention, overlaps_mention};
 use crate::analysis::Engine;
 use crate::config::Level;
 use crate::lexicon::Lexicon;
@@ -55,7 +55,7 @@ const MAGNITUDES: [&str; 9] = [
     "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "thousand", "million", "billion", "trillion",
 ];
 
-pub fn check(ctx: &Context) -> Vec<Raw> {
+pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     // One reading of the text gives both the tokens that may hold acronyms and the capitalised
     // words that tell an ordinary word in capitals (`TORONTO` next to `Toronto`).
     // Sized for news text, about one capitalised word in 35 bytes and one token with two
