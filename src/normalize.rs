@@ -220,7 +220,9 @@ fn normalize_from(
 /// ASCII that the view copies as it is (lower-cased): not whitespace, not `-`, `/` or `'`,
 /// which the view rewrites around.
 const fn is_plain_ascii(x: u8) -> bool {
-    x.is_ascii() && !x.is_ascii_whitespace() && !matches!(x, b'-' | b'/' | b'\'')
+    // Whitespace as `char::is_whitespace` has it, which the general path folds: ASCII's own
+    // test leaves out the vertical tab (U+000B).
+    x.is_ascii() && !x.is_ascii_whitespace() && !matches!(x, 0x0B | b'-' | b'/' | b'\'')
 }
 
 /// The plain ASCII bytes ([`is_plain_ascii`]), as a table for the fast path's inner loop.
@@ -1108,11 +1110,13 @@ mod tests {
 
     /// Pieces of Vietnamese and English text, decomposed marks, old and new tone placements,
     /// whitespace of every kind, joiners, invisible and non-Latin characters.
-    const PIECES: [&str; 65] = [
+    const PIECES: [&str; 67] = [
         "a",
         "B",
         " ",
         "  ",
+        "\u{b}",
+        "\u{c}",
         "\n",
         "\r\n",
         "\t",
