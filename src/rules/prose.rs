@@ -585,10 +585,15 @@ pub fn tokens_with_a_capital(text: &str) -> impl Iterator<Item = (Token<'_>, Cap
     let mut from = 0;
     std::iter::from_fn(move || {
         let at = next_capital(text, from)?;
-        let mut scanner = Scanner::<true> {
-            text,
-            at: token_start(text, at),
+        // Most capitals start a word after a space or other punctuation in ASCII, where the
+        // token starts: `token_start` is asked only when the byte before may continue a token.
+        let start = match at.checked_sub(1).map(|i| text.as_bytes()[i]) {
+            Some(x) if BYTE_CLASS[usize::from(x)] & (WORD | JOIN | NOT_ASCII) != 0 => {
+                token_start(text, at)
+            }
+            _ => at,
         };
+        let mut scanner = Scanner::<true> { text, at: start };
         let found = scanner.next().expect("a word character starts a token");
         from = found.0.span.end;
         Some(found)
@@ -1261,6 +1266,66 @@ mod tests {
         proptest::collection::vec(piece, 0..80).prop_map(|p| p.concat())
     }
 
+    /// News text built from words and signs: acronyms, document numbers, words of mixed case,
+    /// Vietnamese words in small letters, capitals and capitalised, composed and decomposed,
+    /// joined to each other or not.
+    fn news_text() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "AMIM-17",
+            "SOMTC",
+            "ASEANAPOL",
+            "ACDFM-20",
+            "COVID-19",
+            "U.S.",
+            "TP.HCM",
+            "iPhone",
+            "McKinsey",
+            "Hà",
+            "Nội",
+            "HÀ",
+            "NỘI",
+            "ĐÀ",
+            "NẴNG",
+            "Đắk",
+            "Lắk",
+            "hội",
+            "nghị",
+            "Bộ",
+            "Công",
+            "an",
+            "A\u{300}",
+            "a\u{301}B",
+            "Ω",
+            "12",
+            "2025",
+            "24-NQ/TW",
+            "GMT+7",
+            "R&D",
+            "x",
+            "Z",
+            " ",
+            " ",
+            " ",
+            "-",
+            "/",
+            "+",
+            "&",
+            "'",
+            "\u{2019}",
+            "\u{201C}",
+            "\u{201D}",
+            "(",
+            ")",
+            ".",
+            ",",
+            "\n",
+            "\r\n",
+            "\u{A0}",
+            "\u{2013}",
+        ];
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..60).prop_map(|p| p.concat())
+    }
+
     fn config() -> proptest::test_runner::Config {
         proptest::test_runner::Config {
             cases: 2000,
@@ -1360,6 +1425,16 @@ mod tests {
 
         #[test]
         fn tokens_with_a_capital_are_those_with_capitals(text in prose_text()) {
+            let got: Vec<(Token, Capitals)> = tokens_with_a_capital(&text).collect();
+            let want: Vec<(Token, Capitals)> =
+                tokens_with_capitals(&text).filter(|(_, caps)| caps.count > 0).collect();
+            prop_assert_eq!(got, want);
+        }
+
+        /// News text, where a capital follows a space or punctuation (the token starts at it),
+        /// a letter, a mark or a joiner (it may start before).
+        #[test]
+        fn tokens_with_a_capital_in_news_text_are_those_with_capitals(text in news_text()) {
             let got: Vec<(Token, Capitals)> = tokens_with_a_capital(&text).collect();
             let want: Vec<(Token, Capitals)> =
                 tokens_with_capitals(&text).filter(|(_, caps)| caps.count > 0).collect();
