@@ -1,7 +1,7 @@
 //! Finding mentions of lexicon records in text.
 //!
-//! One Aho-Corasick automaton over every alias, in normalised and case-folded form, runs on
-//! the normalised view of the text ([`crate::normalize`]). Every overlapping match is checked
+//! One trie of every alias, in normalised and case-folded form, is walked from each word start
+//! of the normalised view of the text ([`crate::normalize`], `search`). Every match is checked
 //! for word boundaries and for the alias's case rule; numbered meetings are extended to
 //! their edition; then the longest matches win, left to right (spaCy's `filter_spans`), so a
 //! rejected long match never hides a valid shorter one. Spans are reported in bytes of the
@@ -90,7 +90,7 @@ struct Target {
     blocker: bool,
 }
 
-/// The automaton over a lexicon's aliases.
+/// The search over a lexicon's aliases, and what each alias stands for.
 #[derive(Clone, Debug)]
 pub struct Matcher {
     search: Search,
@@ -111,7 +111,7 @@ struct Candidate {
 }
 
 impl Matcher {
-    /// Builds the automaton for `lexicon`.
+    /// Builds the search for `lexicon`.
     pub fn new(lexicon: &Lexicon) -> Matcher {
         // Pattern keys (normalised, case-folded) to their index in `targets`.
         let mut keys: Map<String, usize> = Map::with_capacity_and_hasher(

@@ -1,12 +1,11 @@
 //! The search for aliases in the normalised view: every pattern that matches at a word start.
 //!
 //! A mention starts where a word starts, so instead of an unanchored overlapping search that
-//! reports every match at every byte (and then drops those inside words), the automaton is
-//! walked anchored from each word start until it dies.
+//! reports every match at every byte (and then drops those inside words), a trie of the
+//! patterns ([`Trie`]) is walked from each word start until no pattern goes on.
 //!
-//! Most words start no alias, and a walk costs a load from the automaton's tables per byte,
-//! which are too large for the processor's nearest caches: a profile of `lexls lint` put most
-//! of the search's time on loads in the walk. So a word start is first looked up in small
+//! Most words start no alias, and a walk costs a load from the trie per byte, which is too
+//! large for the processor's nearest caches. So a word start is first looked up in small
 //! tables of the patterns' first bytes ([`Openings`]): the first three bytes of every pattern
 //! (a Bloom filter), and the patterns of one and two bytes exactly. These read three bytes
 //! and nothing else, so most words cost only finding where they end. A word they let through
@@ -50,8 +49,8 @@ impl Search {
     /// where `start` is a word start (the start of `hay`, or just after a character that is
     /// not a word character). In order of start, then end.
     ///
-    /// The word starts come 64 bytes at a time from [`Classes`], as a mask; the automaton
-    /// is walked from those where a pattern may start.
+    /// The word starts come 64 bytes at a time from [`Classes`], as a mask; the trie is
+    /// walked from those where a pattern may start.
     pub(super) fn each_match(&self, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
         let bytes = hay.as_bytes();
         // Whether the character before the chunk is no word character (none is, before the
@@ -264,7 +263,7 @@ fn word_char_at(hay: &str, i: usize) -> (bool, usize) {
     }
 }
 
-/// The ways a pattern can open, to rule out most word starts before walking the automaton:
+/// The ways a pattern can open, to rule out most word starts before walking the trie:
 /// the first three bytes of every pattern of three bytes or more, in a Bloom filter (one
 /// hash, 64 Ki bits: 8 KiB, small enough to stay in the nearest cache), and the patterns of
 /// one and two bytes, exactly. It may let through a start that opens no pattern, which only
