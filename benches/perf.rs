@@ -114,7 +114,7 @@ fn engine_from(text: &str) -> Engine {
 }
 
 /// The build of a lexicon in its two halves: loading and validating the records
-/// (`load`), then the matcher (aliases normalised, automaton built). The median and the
+/// (`load`), then the matcher (aliases normalised, search built). The median and the
 /// fastest of `runs`, for the load, the matcher and the whole.
 fn build_phases(runs: usize, load: impl Fn() -> Lexicon) -> [(Duration, Duration); 3] {
     let mut loads = Vec::with_capacity(runs);
@@ -232,7 +232,7 @@ fn main() {
     let engine_syn = engine_from(&syn10k);
     let aliases10k = 10_000 * 3;
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!("## Lexicon build (parse, validate, automaton), medians\n");
+    println!("## Lexicon build (parse, validate, search), medians\n");
     println!("| lexicon | records | load and validate | matcher | total |");
     println!("| --- | ---: | ---: | ---: | ---: |");
     println!(
