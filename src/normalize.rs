@@ -115,11 +115,6 @@ impl Normalized {
         }
     }
 
-    /// The bytes its buffers hold, used or not.
-    pub(crate) fn capacity(&self) -> usize {
-        self.text.capacity() + self.segs.capacity() * std::mem::size_of::<Seg>()
-    }
-
     /// Makes this the view of `text`, reusing its buffers: for callers that normalise many
     /// pieces one after the other.
     pub(crate) fn renormalize(&mut self, text: &str, fold: Fold) {

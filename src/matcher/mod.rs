@@ -410,59 +410,16 @@ pub(crate) struct Scratch<'m> {
 }
 
 impl Default for Scratch<'_> {
-    /// Scratch with the buffers the last one dropped on this thread left, if any.
     fn default() -> Self {
-        let spare = SPARE.with(|s| s.take()).unwrap_or_else(|| Spare {
+        Scratch {
             view: crate::normalize::Normalized::empty(),
             matches: Vec::new(),
-            found: Vec::new(),
-            spans: Vec::new(),
-        });
-        Scratch {
-            view: spare.view,
-            matches: spare.matches,
             ok: Vec::new(),
             plain: Vec::new(),
-            found: spare.found,
-            spans: spare.spans,
+            found: Vec::new(),
+            spans: Vec::new(),
         }
     }
-}
-
-impl Drop for Scratch<'_> {
-    /// Leaves the buffers to the next scratch on this thread, unless they grew large.
-    fn drop(&mut self) {
-        if self.view.capacity() > SPARE_LIMIT {
-            return;
-        }
-        let mut spare = Spare {
-            view: std::mem::replace(&mut self.view, crate::normalize::Normalized::empty()),
-            matches: std::mem::take(&mut self.matches),
-            found: std::mem::take(&mut self.found),
-            spans: std::mem::take(&mut self.spans),
-        };
-        spare.matches.clear();
-        spare.found.clear();
-        spare.spans.clear();
-        SPARE.with(|s| s.set(Some(spare)));
-    }
-}
-
-/// The buffers of a [`Scratch`] that outlive it: a lint thread analyses one file after
-/// another, and growing them again for each took thousands of reallocations a run.
-struct Spare {
-    view: crate::normalize::Normalized,
-    matches: Vec<(usize, usize, usize)>,
-    found: Vec<Candidate>,
-    spans: Vec<(usize, usize)>,
-}
-
-/// Views larger than this are not kept for the next scratch: a thread does not hold on to
-/// the memory of one huge file.
-const SPARE_LIMIT: usize = 1 << 20;
-
-thread_local! {
-    static SPARE: std::cell::Cell<Option<Spare>> = const { std::cell::Cell::new(None) };
 }
 
 /// Sentence-final punctuation. The matcher lists the words an alias goes on after, past such
