@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ropey::Rope;
 use tower_lsp_server::ls_types::*;
 
-use super::position::{Encoding, to_range};
+use super::position::{Encoding, Positions, to_range};
 use super::state::{Analyzed, Snapshot};
 use crate::analysis::Engine;
 use crate::config::InlayHints;
@@ -27,21 +27,18 @@ fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-fn diagnostic(snap: &Snapshot, f: &Finding) -> Diagnostic {
+fn diagnostic(snap: &Snapshot, positions: &Positions, f: &Finding) -> Diagnostic {
     let related = (snap.caps.related_information && !f.related.is_empty()).then(|| {
         f.related
             .iter()
             .map(|(span, message)| DiagnosticRelatedInformation {
-                location: Location::new(
-                    snap.uri.clone(),
-                    to_range(&snap.rope, span.clone(), snap.encoding),
-                ),
+                location: Location::new(snap.uri.clone(), positions.range(span.clone())),
                 message: message.clone(),
             })
             .collect()
     });
     Diagnostic {
-        range: to_range(&snap.rope, f.span.clone(), snap.encoding),
+        range: positions.range(f.span.clone()),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.to_owned())),
         source: Some("lexls".into()),
@@ -52,28 +49,48 @@ fn diagnostic(snap: &Snapshot, f: &Finding) -> Diagnostic {
     }
 }
 
+/// The byte offsets a finding's diagnostic needs the positions of: the ends of its span and
+/// of its related spans.
+fn offsets(f: &Finding) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(&f.span)
+        .chain(f.related.iter().map(|(span, _)| span))
+        .flat_map(|span| [span.start, span.end])
+}
+
 /// The diagnostics of a document: the rules' findings, plus every mention as a hint when
 /// `entity-hints` is on (for editors without semantic tokens).
 pub fn diagnostics(snap: &Snapshot, a: &Analyzed) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = a
-        .findings(snap)
+    let findings = a.findings(snap);
+    let hints = if snap.config.entity_hints {
+        &a.analysis.mentions[..]
+    } else {
+        &[]
+    };
+    // Every offset a diagnostic needs, converted in one pass over the text.
+    let positions = Positions::new(
+        &a.text,
+        snap.encoding,
+        findings
+            .iter()
+            .flat_map(offsets)
+            .chain(hints.iter().flat_map(|m| [m.span.start, m.span.end])),
+    );
+    let mut out: Vec<Diagnostic> = findings
         .iter()
-        .map(|f| diagnostic(snap, f))
+        .map(|f| diagnostic(snap, &positions, f))
         .collect();
-    if snap.config.entity_hints {
-        let lx = snap.engine.lexicon();
-        for m in &a.analysis.mentions {
-            let r = lx.record(m.entity.record);
-            let label = lx.label(m.entity, Lang::En);
-            out.push(Diagnostic {
-                range: to_range(&snap.rope, m.span.clone(), snap.encoding),
-                severity: Some(DiagnosticSeverity::HINT),
-                code: Some(NumberOrString::String("entity".into())),
-                source: Some("lexls".into()),
-                message: format!("{label} ({})", r.kind.label(Lang::En)),
-                ..Diagnostic::default()
-            });
-        }
+    let lx = snap.engine.lexicon();
+    for m in hints {
+        let r = lx.record(m.entity.record);
+        let label = lx.label(m.entity, Lang::En);
+        out.push(Diagnostic {
+            range: positions.range(m.span.clone()),
+            severity: Some(DiagnosticSeverity::HINT),
+            code: Some(NumberOrString::String("entity".into())),
+            source: Some("lexls".into()),
+            message: format!("{label} ({})", r.kind.label(Lang::En)),
+            ..Diagnostic::default()
+        });
     }
     out
 }
@@ -250,7 +267,11 @@ pub fn code_actions(
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![diagnostic(snap, f)]),
+                    diagnostics: Some(vec![diagnostic(
+                        snap,
+                        &Positions::new(&a.text, snap.encoding, offsets(f)),
+                        f,
+                    )]),
                     edit: Some(WorkspaceEdit {
                         changes: Some(HashMap::from([(snap.uri.clone(), edits)])),
                         ..Default::default()

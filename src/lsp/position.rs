@@ -200,6 +200,55 @@ impl<'a> Forward<'a> {
     }
 }
 
+/// The positions of a set of byte offsets of one text, found in one forward pass
+/// ([`Forward`]) and then looked up: for the thousands of ranges of a large document's
+/// diagnostics, which come in no single order (a finding's related spans may be anywhere),
+/// and where a [`to_position`] each, a few rope look-ups and a count of UTF-16 units from
+/// the line's start, took a tenth of an edit's time to publish them.
+pub struct Positions<'a> {
+    text: &'a str,
+    enc: Encoding,
+    /// The offsets given, sorted, without repeats, and their positions.
+    offsets: Vec<usize>,
+    positions: Vec<Position>,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str, enc: Encoding, offsets: impl IntoIterator<Item = usize>) -> Self {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut forward = Forward::new(text, enc);
+        let positions = offsets.iter().map(|&o| forward.position(o)).collect();
+        Positions {
+            text,
+            enc,
+            offsets,
+            positions,
+        }
+    }
+
+    /// The position of `offset`, as [`to_position`] gives it. An offset that was not given
+    /// is converted on its own (from the start of the text).
+    pub fn position(&self, offset: usize) -> Position {
+        match self.offsets.binary_search(&offset) {
+            Ok(i) => self.positions[i],
+            Err(_) => {
+                debug_assert!(false, "offset {offset} was not given");
+                Forward::new(self.text, self.enc).position(offset)
+            }
+        }
+    }
+
+    /// The LSP range of a byte range whose ends were given.
+    pub fn range(&self, range: std::ops::Range<usize>) -> Range {
+        Range {
+            start: self.position(range.start),
+            end: self.position(range.end),
+        }
+    }
+}
+
 /// The LSP range of a byte range.
 pub fn to_range(rope: &Rope, range: std::ops::Range<usize>, enc: Encoding) -> Range {
     Range {
@@ -251,6 +300,21 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn batched_positions_equal_to_position() {
+        let text = "Hà Nội 😀 x\r\n\r\ny\rASEAN\nHội nghị\r\nAMMTC-17\r";
+        let rope = Rope::from_str(text);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            // In no order, repeated, inside characters and past the end.
+            let offsets: Vec<usize> = (0..=text.len() + 2).rev().chain([3, 3, 0, 7]).collect();
+            let p = Positions::new(text, enc, offsets.iter().copied());
+            for &o in &offsets {
+                assert_eq!(p.position(o), to_position(&rope, o, enc), "{enc:?} {o}");
+            }
+            assert_eq!(p.range(2..9), to_range(&rope, 2..9, enc));
         }
     }
 
