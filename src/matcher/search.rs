@@ -348,9 +348,13 @@ struct Trie {
 /// A state of a [`Trie`]: one read gives all a walk needs of it.
 #[derive(Clone, Copy, Debug)]
 struct State {
-    /// Where its transitions start in [`Trie::edges`], and how many there are.
+    /// Where its transitions start in [`Trie::edges`].
     first: u32,
-    len: u32,
+    /// How many transitions it has (at most 256).
+    len: u16,
+    /// The byte of its first transition, which leads to the next state: a walk through
+    /// a state with one transition (most are) reads nothing more.
+    byte: u8,
     /// The pattern that ends here, or [`Trie::NONE`].
     pattern: u32,
 }
@@ -404,6 +408,7 @@ impl Trie {
             .map(|&pattern| State {
                 first: 0,
                 len: 0,
+                byte: 0,
                 pattern,
             })
             .collect();
@@ -413,7 +418,7 @@ impl Trie {
         let mut at = 0;
         for s in &mut states {
             s.first = at;
-            at += s.len;
+            at += u32::from(s.len);
         }
         let mut sorted = vec![Edge { byte: 0, to: 0 }; edges.len()];
         let mut fill: Vec<u32> = states.iter().map(|s| s.first).collect();
@@ -422,9 +427,18 @@ impl Trie {
             sorted[*at as usize] = Edge { byte, to };
             *at += 1;
         }
+        for (i, s) in states.iter_mut().enumerate() {
+            if s.len > 0 {
+                let e = sorted[s.first as usize];
+                // The sorted build makes a state's first transition, by its smallest byte,
+                // lead to the state made right after it.
+                debug_assert_eq!(e.to as usize, i + 1);
+                s.byte = e.byte;
+            }
+        }
         let mut root = Box::new([Self::NONE; 256]);
         let r = states[0];
-        for e in &sorted[r.first as usize..(r.first + r.len) as usize] {
+        for e in &sorted[r.first as usize..r.first as usize + usize::from(r.len)] {
             root[usize::from(e.byte)] = e.to;
         }
         Trie {
@@ -438,7 +452,7 @@ impl Trie {
     #[inline]
     fn edges(&self, state: State) -> &[Edge] {
         let first = state.first as usize;
-        &self.edges[first..first + state.len as usize]
+        &self.edges[first..first + usize::from(state.len)]
     }
 
     /// Walks from byte `i` of `hay` while a pattern goes on, calling `found(i, end,
@@ -458,6 +472,11 @@ impl Trie {
             let Some(&b) = hay.get(end) else {
                 return;
             };
+            if state.len == 1 {
+                to = if b == state.byte { to + 1 } else { Self::NONE };
+                end += 1;
+                continue;
+            }
             let edges = self.edges(state);
             let edge = if edges.len() <= 16 {
                 edges.iter().find(|e| e.byte == b)
