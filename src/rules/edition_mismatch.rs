@@ -105,21 +105,45 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     let is_edition = |m: &Mention| {
         m.entity.edition.is_some() || lx.record(m.entity.record).kind == Kind::Meeting
     };
+    // Whether a fact can be flagged for `m`: [`verify`] finds nothing to compare otherwise.
+    let has_facts = |m: &Mention| {
+        meeting_record(lx, m).is_some_and(|r| {
+            let facts = &lx.record(r).facts;
+            facts.date.is_some() || facts.place.is_some()
+        })
+    };
     let mut out = Vec::new();
     // Facts already judged, by span: a sentence with several meetings is read once. An
     // article has a few dozen such facts: ordered, they are found without hashing.
     let mut judged: BTreeSet<(usize, usize)> = BTreeSet::new();
-    // The last sentence read. Mentions come in text order, so the meetings of one sentence
-    // come one after another, and every fact of a sentence is judged when it is first read:
-    // reading it again for the next meeting would find nothing left to judge.
-    let mut read: Option<Range<usize>> = None;
+    // The last sentence read, and the meeting it was found around. Mentions come in text
+    // order, so the meetings of one sentence come one after another, and every fact of a
+    // sentence is judged when it is first read: reading it again for the next meeting would
+    // find nothing left to judge.
+    let mut read: Option<(Range<usize>, &Mention)> = None;
+    // Sentences passed over because no meeting in them has a date or place to compare, whose
+    // facts are judged only if a later sentence overlaps them (see [`judge_passed`]).
+    let mut passed: Vec<Range<usize>> = Vec::new();
     for m in ctx.analysis.mentions.iter().filter(|m| is_edition(m)) {
-        let sentence = sentence_around(ctx.text, &m.span);
-        if read.as_ref() == Some(&sentence) {
+        if let Some((sentence, around)) = &read
+            && same_sentence(ctx.text, sentence, around, m)
+        {
             continue;
         }
-        read = Some(sentence.clone());
+        let sentence = sentence_around(ctx.text, &m.span);
+        if read.as_ref().is_some_and(|(s, _)| *s == sentence) {
+            continue;
+        }
+        read = Some((sentence.clone(), m));
         let inside = mentions_within(ctx.analysis, &sentence);
+        // Most sentences with a meeting have a date or place to compare; for the others no
+        // fact can be flagged, and reading their dates would only cost time.
+        if !inside.iter().any(|e| is_edition(e) && has_facts(e)) {
+            passed.retain(|p| p.end > sentence.start);
+            passed.push(sentence);
+            continue;
+        }
+        judge_passed(ctx, &mut passed, &sentence, &mut judged);
         // What a date or place can be about: anything but people and places.
         let subjects: Vec<&Mention> = inside
             .iter()
@@ -144,6 +168,61 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
         }
     }
     out
+}
+
+/// Marks as judged the facts of the sentences passed over that overlap `sentence`, and
+/// forgets the passed sentences: reading them would have judged their facts (flagging none),
+/// and a fact judged once is not judged again when an overlapping sentence holds it too.
+///
+/// Sentences are found around mentions in text order, and the sentence around a later
+/// mention starts no earlier (checked by a test): a passed sentence that ends before
+/// `sentence` starts overlaps no sentence read after it either. Sentences rarely overlap
+/// (a line break inside a name, a line longer than a sentence is searched for), so the
+/// facts of a passed sentence are nearly never read.
+fn judge_passed(
+    ctx: &Context,
+    passed: &mut Vec<Range<usize>>,
+    sentence: &Range<usize>,
+    judged: &mut BTreeSet<(usize, usize)>,
+) {
+    for p in passed.drain(..) {
+        if p.end > sentence.start && p.start < sentence.end {
+            let inside = mentions_within(ctx.analysis, &p);
+            for fact in facts(ctx, &p, inside) {
+                let span = fact.span();
+                judged.insert((span.start, span.end));
+            }
+        }
+    }
+}
+
+/// How far [`sentence_around`] reads each way at least (checked by a test).
+const SENTENCE_REACH: usize = 990;
+
+/// Whether the sentence around `m` is `sentence`, the sentence around `around` (an earlier
+/// mention), told without searching for it: when `m` lies after `around` in it and no byte of
+/// `around` can end a sentence, the same sentence ends are the nearest ones each way, if
+/// they are sentence ends that [`sentence_around`] reaches from `m`. Only what is sure is
+/// told: `false` leaves it to [`sentence_around`].
+fn same_sentence(text: &str, sentence: &Range<usize>, around: &Mention, m: &Mention) -> bool {
+    let b = text.as_bytes();
+    // A byte that ends a sentence there: a line break, or `.`, `!` or `?` before a space
+    // or the end of the text (`…` is left to the search).
+    let ends_at = |j: usize| match b[j] {
+        b'\n' | b'\r' => true,
+        b'.' | b'!' | b'?' => text[j + 1..].chars().next().is_none_or(char::is_whitespace),
+        _ => false,
+    };
+    // Most meetings are in another sentence: the comparisons come first.
+    m.span.start >= around.span.end
+        && m.span.end <= sentence.end
+        && m.span.start < sentence.start + SENTENCE_REACH
+        && sentence.end < m.span.end + SENTENCE_REACH
+        && (sentence.start == 0 || ends_at(sentence.start - 1))
+        && (sentence.end == text.len() || ends_at(sentence.end))
+        && !b[around.span.clone()]
+            .iter()
+            .any(|x| matches!(x, b'\n' | b'\r' | b'.' | b'!' | b'?' | 0xA6 | 0xE2))
 }
 
 /// The mention fewest words away from `span`, and how many words that is; on a tie, the one
@@ -193,7 +272,8 @@ fn verify(ctx: &Context, m: &Mention, fact: Fact) -> Option<Raw> {
     let record = meeting_record(lx, m)?;
     let facts = &lx.record(record).facts;
     let written = &ctx.text[m.span.clone()];
-    let related = vec![(m.span.clone(), "the meeting".to_owned())];
+    // Made only for a finding: most facts agree with the record.
+    let related = || vec![(m.span.clone(), "the meeting".to_owned())];
     match fact {
         Fact::Date(stated) => {
             let start = facts.date?;
@@ -212,7 +292,7 @@ fn verify(ctx: &Context, m: &Mention, fact: Fact) -> Option<Raw> {
                 ),
                 fixes: date_fix(&stated, start).into_iter().collect(),
                 span: stated.span,
-                related,
+                related: related(),
             })
         }
         Fact::Place(span, place) => {
@@ -240,7 +320,7 @@ fn verify(ctx: &Context, m: &Mention, fact: Fact) -> Option<Raw> {
                     safe: false,
                 }],
                 span,
-                related,
+                related: related(),
             })
         }
     }
@@ -276,11 +356,13 @@ fn agrees(stated: &Stated, start: Date, end: Option<Date>) -> bool {
     };
     let said = [&stated.year, &stated.month, &stated.day].map(|p| p.as_ref().map(|p| p.value));
     let (a, b) = (fields(start), fields(end.unwrap_or(start)));
-    let shared: Vec<usize> = (0..3)
-        .filter(|&i| said[i].is_some() && a[i].is_some() && b[i].is_some())
-        .collect();
-    let pick = |x: [Option<u32>; 3]| -> Vec<u32> { shared.iter().filter_map(|&i| x[i]).collect() };
-    shared.is_empty() || (pick(a) <= pick(said) && pick(said) <= pick(b))
+    let shared = |i: usize| said[i].is_some() && a[i].is_some() && b[i].is_some();
+    // The fields that are not shared are zero in all three, so comparing the arrays compares
+    // the shared fields in order, without collecting them.
+    let pick = |x: [Option<u32>; 3]| -> [u32; 3] {
+        std::array::from_fn(|i| x[i].filter(|_| shared(i)).unwrap_or(0))
+    };
+    !(0..3).any(shared) || (pick(a) <= pick(said) && pick(said) <= pick(b))
 }
 
 /// Edits that write the record's date over the stated parts that differ.
@@ -768,6 +850,80 @@ fn vietnamese_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
     }
 }
 
+/// The rule's functions as they were before they were made cheaper, which the tests compare
+/// with.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    /// [`super::check`] as it was before it passed over sentences without a meeting that has
+    /// facts to compare and told a sentence already read without searching for it.
+    pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
+        let lx = ctx.engine.lexicon();
+        let is_edition = |m: &Mention| {
+            m.entity.edition.is_some() || lx.record(m.entity.record).kind == Kind::Meeting
+        };
+        let mut out = Vec::new();
+        // Facts already judged, by span: a sentence with several meetings is read once. An
+        // article has a few dozen such facts: ordered, they are found without hashing.
+        let mut judged: BTreeSet<(usize, usize)> = BTreeSet::new();
+        // The last sentence read. Mentions come in text order, so the meetings of one sentence
+        // come one after another, and every fact of a sentence is judged when it is first read:
+        // reading it again for the next meeting would find nothing left to judge.
+        let mut read: Option<Range<usize>> = None;
+        for m in ctx.analysis.mentions.iter().filter(|m| is_edition(m)) {
+            let sentence = sentence_around(ctx.text, &m.span);
+            if read.as_ref() == Some(&sentence) {
+                continue;
+            }
+            read = Some(sentence.clone());
+            let inside = mentions_within(ctx.analysis, &sentence);
+            // What a date or place can be about: anything but people and places.
+            let subjects: Vec<&Mention> = inside
+                .iter()
+                .filter(|e| !matches!(lx.record(e.entity.record).kind, Kind::Place | Kind::Person))
+                .collect();
+            for fact in facts(ctx, &sentence, inside) {
+                let span = fact.span();
+                if !judged.insert((span.start, span.end)) {
+                    continue;
+                }
+                // A fact in parentheses is about what precedes them: `lần thứ ba (năm 2010), …`.
+                let before_only = in_parentheses(ctx.text, &sentence, &span);
+                let candidates = subjects
+                    .iter()
+                    .copied()
+                    .filter(|o| !before_only || o.span.end <= span.start);
+                let owner = nearest(ctx.text, candidates, &span)
+                    .filter(|&(o, gap)| is_edition(o) && gap <= MAX_GAP_WORDS);
+                if let Some(raw) = owner.and_then(|(o, _)| verify(ctx, o, fact)) {
+                    out.push(raw);
+                }
+            }
+        }
+        out
+    }
+
+    /// [`super::agrees`] as it was before it compared arrays rather than collected vectors.
+    pub fn agrees(stated: &Stated, start: Date, end: Option<Date>) -> bool {
+        let fields = |d: Date| {
+            [
+                Some(u32::from(d.year)),
+                d.month.map(u32::from),
+                d.day.map(u32::from),
+            ]
+        };
+        let said = [&stated.year, &stated.month, &stated.day].map(|p| p.as_ref().map(|p| p.value));
+        let (a, b) = (fields(start), fields(end.unwrap_or(start)));
+        let shared: Vec<usize> = (0..3)
+            .filter(|&i| said[i].is_some() && a[i].is_some() && b[i].is_some())
+            .collect();
+        let pick =
+            |x: [Option<u32>; 3]| -> Vec<u32> { shared.iter().filter_map(|&i| x[i]).collect() };
+        shared.is_empty() || (pick(a) <= pick(said) && pick(said) <= pick(b))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1032,6 +1188,178 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// The pieces the texts that compare [`check`] with [`reference::check`] are made of:
+    /// meetings with and without facts, dates, places, sentence ends, a name broken across
+    /// lines, and a long stretch without a sentence end.
+    const PROSE: [&str; 34] = [
+        "AMIM-17",
+        "AMIM-19",
+        "AMIM-20",
+        "AMIM-21",
+        "the 20th ASEAN Military\nIntelligence Meeting",
+        "Đại hội XIII",
+        "AMIM",
+        "Covid-19",
+        "Trần Công Chính",
+        "in",
+        "at",
+        "tại",
+        "Bangkok",
+        "Phnom Penh",
+        "Hanoi",
+        "Cambodia",
+        "June 2021",
+        "June 2023",
+        "tháng 6-2021",
+        "năm 2020",
+        "22 September 2020",
+        "2022",
+        "(",
+        ")",
+        ".",
+        "\n",
+        "\r\n",
+        "…",
+        "!",
+        "U.S.",
+        "was held",
+        "3.5",
+        "words without an end, ",
+        "a long stretch of words without any end to a sentence, ",
+    ];
+
+    /// What a finding says, to compare.
+    fn seen(raws: Vec<Raw>) -> Vec<String> {
+        raws.into_iter()
+            .map(|r| format!("{:?} {} {:?} {:?}", r.span, r.message, r.fixes, r.related))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 3000, failure_persistence: None, ..Default::default()
+        })]
+
+        #[test]
+        fn check_finds_what_reading_every_sentence_finds(
+            parts in proptest::collection::vec((0..PROSE.len(), 0..3usize, 1..40usize), 0..40),
+        ) {
+            // A piece, a separator, and for the long stretch how many times it is repeated.
+            let text: String = parts
+                .iter()
+                .map(|&(p, sep, times)| {
+                    let times = if p + 1 == PROSE.len() { times } else { 1 };
+                    format!("{}{}", PROSE[p].repeat(times), [" ", ", ", ""][sep])
+                })
+                .collect();
+            let engine = crate::rules::test_support::engine();
+            let analysis = engine.analyze(&text);
+            let config = crate::config::Config::default();
+            let ctx = Context {
+                engine: &engine,
+                text: &text,
+                analysis: &analysis,
+                config: &config,
+                path: None,
+            };
+            let shared = Shared::new(&text);
+            proptest::prop_assert_eq!(
+                seen(check(&ctx, &shared)),
+                seen(reference::check(&ctx, &shared))
+            );
+        }
+
+        #[test]
+        fn agrees_as_it_did(
+            said in proptest::array::uniform3(proptest::option::of(0u32..4)),
+            start in (0u16..3, proptest::option::of(1u8..3), proptest::option::of(1u8..3)),
+            end in proptest::option::of((0u16..3, proptest::option::of(1u8..3), proptest::option::of(1u8..3))),
+        ) {
+            let part = |v: Option<u32>| v.map(|value| Part { value, span: 0..0, named: false });
+            let stated = Stated::new(0..0, part(said[0]), part(said[1]), part(said[2]));
+            // A day only with a month, as the lexicon's dates are.
+            let date = |(year, month, day): (u16, Option<u8>, Option<u8>)| Date {
+                year: 2000 + year,
+                month,
+                day: day.filter(|_| month.is_some()),
+            };
+            let (start, end) = (date(start), end.map(date));
+            proptest::prop_assert_eq!(
+                agrees(&stated, start, end),
+                reference::agrees(&stated, start, end)
+            );
+        }
+
+        #[test]
+        fn same_sentence_is_told_only_when_it_is_the_same(
+            parts in proptest::collection::vec((0..PIECES.len(), 0..SEPARATORS.len()), 1..40),
+            long in 0..4usize,
+            a in 0..48usize,
+            b in 0..48usize,
+        ) {
+            // Pieces, with a stretch without a sentence end longer than a sentence is searched
+            // for at times.
+            let mut text = joined(&parts);
+            let middle = super::super::prose::floor_char_boundary(&text, text.len() / 2);
+            text.insert_str(middle, &"word ".repeat([0, 100, 250, 400][long]));
+            let toks: Vec<Token> = tokens(&text).collect();
+            proptest::prop_assume!(!toks.is_empty());
+            let (a, b) = (a % toks.len(), b % toks.len());
+            let (a, b) = (a.min(b), a.max(b));
+            let mention = |t: &Token| Mention {
+                span: t.span.clone(),
+                entity: EntityRef { record: RecordId(0), edition: None },
+                candidates: Default::default(),
+                via: crate::matcher::Via::Alias,
+            };
+            let (ma, mb) = (mention(&toks[a]), mention(&toks[b]));
+            let (sa, sb) = (sentence_around(&text, &ma.span), sentence_around(&text, &mb.span));
+            // Sentences around later mentions start no earlier, which `judge_passed` needs.
+            proptest::prop_assert!(sa.start <= sb.start, "{:?} {:?}", sa, sb);
+            if same_sentence(&text, &sa, &ma, &mb) {
+                proptest::prop_assert_eq!(sa, sb);
+            }
+        }
+    }
+
+    #[test]
+    fn sentences_are_searched_for_as_far_as_same_sentence_assumes() {
+        let text = "word ".repeat(1000);
+        let middle = 2500..2504;
+        let sentence = sentence_around(&text, &middle);
+        assert!(
+            sentence.start + SENTENCE_REACH <= middle.start,
+            "{sentence:?}"
+        );
+        assert!(middle.end + SENTENCE_REACH <= sentence.end, "{sentence:?}");
+    }
+
+    #[test]
+    fn a_sentence_without_facts_to_compare_still_hides_its_facts_from_an_overlapping_one() {
+        // The name broken across lines makes the sentence around it overlap the next line's.
+        for t in [
+            "AMIM-21 in June 2021 and the 20th ASEAN Military\nIntelligence Meeting in June 2021.",
+            "AMIM-21 in June 2021, AMIM-20\nin June 2021.",
+        ] {
+            let engine = crate::rules::test_support::engine();
+            let analysis = engine.analyze(t);
+            let config = crate::config::Config::default();
+            let ctx = Context {
+                engine: &engine,
+                text: t,
+                analysis: &analysis,
+                config: &config,
+                path: None,
+            };
+            let shared = Shared::new(t);
+            assert_eq!(
+                seen(check(&ctx, &shared)),
+                seen(reference::check(&ctx, &shared)),
+                "{t}"
+            );
         }
     }
 
