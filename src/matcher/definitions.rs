@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use smallvec::SmallVec;
+
 use super::{Candidates, Mention, Via};
 use crate::lexicon::{EntityRef, Kind, Lexicon};
 use crate::normalize::{base_letter, strip_diacritics};
@@ -78,22 +80,23 @@ pub fn same_family(lexicon: &Lexicon, a: EntityRef, b: EntityRef) -> bool {
 
 /// Whether a token looks like an acronym: starts with a capital, has at least two capitals
 /// and no more small letters than capitals, and only letters, digits, `-` and `&`.
+///
+/// It reads the token once, and stops at the first character that rules it out (the space
+/// of a parenthesis of words, the 25th character), rather than reading all of it up to five
+/// times: every parenthesis of an article is asked about, some twice.
 pub fn is_acronym_like(s: &str) -> bool {
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    if !first.is_uppercase() || s.chars().count() > 24 {
+    if !s.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
-    if !s
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '-' || c == '&')
-    {
-        return false;
+    let (mut chars, mut upper, mut lower) = (0usize, 0usize, 0usize);
+    for c in s.chars() {
+        chars += 1;
+        if chars > 24 || !(c.is_alphanumeric() || c == '-' || c == '&') {
+            return false;
+        }
+        upper += usize::from(c.is_uppercase());
+        lower += usize::from(c.is_lowercase());
     }
-    let upper = s.chars().filter(|c| c.is_uppercase()).count();
-    let lower = s.chars().filter(|c| c.is_lowercase()).count();
     upper >= 2 && lower <= upper && !s.ends_with('-')
 }
 
@@ -122,18 +125,14 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(off) = text[i..].find('(') {
+    // Both parentheses are ASCII, so byte searches find them: no character is decoded
+    // between them.
+    while let Some(off) = memchr::memchr(b'(', &bytes[i..]) {
         let open = i + off;
         i = open + 1;
-        let Some(close_off) = text[open + 1..]
-            .char_indices()
-            .take_while(|(j, c)| *j < 400 && *c != '(')
-            .find(|(_, c)| *c == ')')
-            .map(|(j, _)| j)
-        else {
+        let Some(close) = closing_parenthesis(bytes, open) else {
             continue;
         };
-        let close = open + 1 + close_off;
         let (inner_start, inner_end) = trim(text, open + 1, close);
         if inner_start >= inner_end {
             continue;
@@ -151,7 +150,6 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
             }
         }
         let inner = &text[inner_start..inner_end];
-        let _ = bytes;
         // Mentions are sorted and never overlap: find by binary search.
         let mention_at = |r: &Range<usize>| {
             let i = mentions.partition_point(|m| m.span.start < r.start);
@@ -199,10 +197,11 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
         let short = token_start..before_end;
         let sm = mention_at(&short);
         let first = mentions.partition_point(|m| m.span.start < inner_start);
-        let inner_mentions: Vec<&Mention> = mentions[first..]
+        let inside = mentions[first..]
             .iter()
             .take_while(|m| m.span.end <= inner_end)
-            .collect();
+            .count();
+        let inner_mentions = &mentions[first..first + inside];
         let long_entity = inner_mentions
             .iter()
             .find(|m| sm.is_some_and(|s| same_family(lexicon, s.entity, m.entity)))
@@ -223,6 +222,15 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
         });
     }
     out
+}
+
+/// The closing parenthesis of the one at `open`: the first `)` after it, if it starts within
+/// 400 bytes and before another `(`.
+fn closing_parenthesis(bytes: &[u8], open: usize) -> Option<usize> {
+    let window = &bytes[open + 1..bytes.len().min(open + 1 + 400)];
+    memchr::memchr2(b'(', b')', window)
+        .filter(|&j| window[j] == b')')
+        .map(|j| open + 1 + j)
 }
 
 fn trim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
@@ -283,17 +291,66 @@ const ORDINAL_WORDS: [&str; 10] = [
 
 /// Schwartz & Hearst: the shortest run of words before `end` whose letters contain the
 /// acronym's letters in order, the first one starting a word. Returns the start offset.
+///
+/// The candidate's characters are read backwards as the letters are matched, rather than
+/// collected first, and only a matching first letter asks about the character before it.
 fn schwartz_hearst(text: &str, end: usize, short: &str) -> Option<usize> {
-    let letters: Vec<char> = strip_diacritics(short)
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
+    let letters = acronym_letters(short);
     if letters.len() < 2 {
         return None;
     }
-    // The candidate: at most min(n + 5, 2n) words, within the sentence.
-    let max_words = (letters.len() + 5).min(letters.len() * 2);
+    let start = candidate_start(text, end, letters.len());
+    let cand = &text[start..end];
+    // What `base_letter` gives, without calling it for ASCII, most of the candidate.
+    let base = |c: char| {
+        if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            base_letter(c)
+        }
+    };
+    let mut chars = cand.char_indices().rev();
+    let mut first = None;
+    for (s, &want) in letters.iter().enumerate().rev() {
+        loop {
+            let (j, c) = chars.next()?;
+            if base(c) == want
+                && (s != 0
+                    || cand[..j]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|p| !base(p).is_alphanumeric()))
+            {
+                first = Some(start + j);
+                break;
+            }
+        }
+    }
+    // The long form starts at the beginning of the word the first letter starts.
+    first
+}
+
+/// The letters of an acronym that its long form spells, lower case and without marks. An
+/// acronym is nearly always ASCII, whose letters need neither normalisation nor a `String`.
+fn acronym_letters(short: &str) -> SmallVec<[char; 24]> {
+    if short.is_ascii() {
+        return short
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
+    strip_diacritics(short)
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Where the candidate long form for an acronym of `letters` letters starts before `end`:
+/// at most min(n + 5, 2n) words, within the sentence.
+fn candidate_start(text: &str, end: usize, letters: usize) -> usize {
+    let max_words = (letters + 5).min(letters * 2);
     let mut start = end;
     let mut words = 0;
     let mut in_word = false;
@@ -317,36 +374,161 @@ fn schwartz_hearst(text: &str, end: usize, short: &str) -> Option<usize> {
             start = j;
         }
     }
-    let cand: Vec<(usize, char)> = text[start..end]
-        .char_indices()
-        .map(|(j, c)| (start + j, base_letter(c)))
-        .collect();
-    let mut l = cand.len() as isize - 1;
-    let mut s = letters.len() as isize - 1;
-    while s >= 0 {
-        let want = letters[s as usize];
-        loop {
-            if l < 0 {
-                return None;
-            }
-            let (_, c) = cand[l as usize];
-            let at_word_start = l == 0 || !cand[l as usize - 1].1.is_alphanumeric();
-            if c == want && (s != 0 || at_word_start) {
-                break;
-            }
-            l -= 1;
-        }
-        l -= 1;
-        s -= 1;
-    }
-    let first = (l + 1) as usize;
-    // The long form starts at the beginning of that word.
-    Some(cand[first].0)
+    start
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`is_acronym_like`] as it was before it read the token once: the reference the
+    /// property tests compare with.
+    fn is_acronym_like_reference(s: &str) -> bool {
+        let mut chars = s.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        if !first.is_uppercase() || s.chars().count() > 24 {
+            return false;
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '&')
+        {
+            return false;
+        }
+        let upper = s.chars().filter(|c| c.is_uppercase()).count();
+        let lower = s.chars().filter(|c| c.is_lowercase()).count();
+        upper >= 2 && lower <= upper && !s.ends_with('-')
+    }
+
+    /// [`closing_parenthesis`] as `find_definitions` found it before it searched bytes.
+    fn closing_parenthesis_reference(text: &str, open: usize) -> Option<usize> {
+        text[open + 1..]
+            .char_indices()
+            .take_while(|(j, c)| *j < 400 && *c != '(')
+            .find(|(_, c)| *c == ')')
+            .map(|(j, _)| open + 1 + j)
+    }
+
+    /// [`schwartz_hearst`] as it was before it matched the letters while reading the
+    /// candidate backwards.
+    fn schwartz_hearst_reference(text: &str, end: usize, short: &str) -> Option<usize> {
+        let letters: Vec<char> = strip_diacritics(short)
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        if letters.len() < 2 {
+            return None;
+        }
+        let max_words = (letters.len() + 5).min(letters.len() * 2);
+        let mut start = end;
+        let mut words = 0;
+        let mut in_word = false;
+        for (j, c) in text[..end].char_indices().rev() {
+            if matches!(
+                c,
+                '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '\n'
+            ) {
+                break;
+            }
+            if c.is_whitespace() {
+                if in_word {
+                    words += 1;
+                    in_word = false;
+                    if words >= max_words {
+                        break;
+                    }
+                }
+            } else {
+                in_word = true;
+                start = j;
+            }
+        }
+        let cand: Vec<(usize, char)> = text[start..end]
+            .char_indices()
+            .map(|(j, c)| (start + j, base_letter(c)))
+            .collect();
+        let mut l = cand.len() as isize - 1;
+        let mut s = letters.len() as isize - 1;
+        while s >= 0 {
+            let want = letters[s as usize];
+            loop {
+                if l < 0 {
+                    return None;
+                }
+                let (_, c) = cand[l as usize];
+                let at_word_start = l == 0 || !cand[l as usize - 1].1.is_alphanumeric();
+                if c == want && (s != 0 || at_word_start) {
+                    break;
+                }
+                l -= 1;
+            }
+            l -= 1;
+            s -= 1;
+        }
+        let first = (l + 1) as usize;
+        Some(cand[first].0)
+    }
+
+    /// Words, acronyms, marks, punctuation, spaces and parentheses.
+    const PARTS: &str = "([A-Za-z0-9]{1,6}|[A-ZĐÂĂ]{1,5}|Hội|nghị|Đà|Ủy|ban|hòa|ﬁ|İ|ǅ|Ⅻ|\u{301}|[-&.;:!?()\"“”\n ]|  |\u{A0}|中|🤝)";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 3000, failure_persistence: None, ..Default::default()
+        })]
+
+        /// Tokens of letters of any case and script, digits, dashes and spaces.
+        #[test]
+        fn acronyms_are_told_as_reading_the_token_five_times_told_them(
+            parts in proptest::collection::vec(PARTS, 0..30),
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(is_acronym_like(&s), is_acronym_like_reference(&s));
+            proptest::prop_assert_eq!(
+                is_acronym_like(singular(&s)),
+                is_acronym_like_reference(singular(&s))
+            );
+        }
+
+        /// Every parenthesis of texts with nested, unclosed and distant parentheses.
+        #[test]
+        fn closing_parentheses_are_found_as_decoding_found_them(
+            parts in proptest::collection::vec(PARTS, 0..200),
+        ) {
+            let text = parts.concat();
+            for (open, _) in text.match_indices('(') {
+                proptest::prop_assert_eq!(
+                    closing_parenthesis(text.as_bytes(), open),
+                    closing_parenthesis_reference(&text, open)
+                );
+            }
+        }
+
+        /// Long forms before every character boundary, for acronyms from the text and others.
+        #[test]
+        fn long_forms_start_where_collecting_the_candidate_found_them(
+            parts in proptest::collection::vec(PARTS, 0..40),
+            short in "([A-Z]{1,6}|[A-Z]{2,4}-[0-9]{1,2}|ĐHQG|ÂU|İA|[A-ZÀ-Ỹ0-9]{1,5})",
+        ) {
+            let text = parts.concat();
+            let initials: String = text
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .collect();
+            for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+                for short in [short.as_str(), initials.as_str()] {
+                    proptest::prop_assert_eq!(
+                        schwartz_hearst(&text, end, short),
+                        schwartz_hearst_reference(&text, end, short),
+                        "{:?} before {}", short, end
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn acronym_shapes() {
