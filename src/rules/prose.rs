@@ -605,30 +605,27 @@ pub fn tokens_with_a_capital(text: &str) -> impl Iterator<Item = (Token<'_>, Cap
 ///
 /// The text is read eight bytes at a time, and within them only the bytes that can start a
 /// capital: `A` to `Z`, and the first bytes of characters that are not ASCII, which
-/// [`see`] reads one after the other. Vietnamese text has such a character every few bytes,
-/// nearly always a small letter: going on in the same eight bytes after one costs less than
-/// reading them again from after it.
+/// [`is_capital_at`] tells one after the other. Vietnamese text has such a character every few
+/// bytes, nearly always a small letter: going on in the same eight bytes after one costs less
+/// than reading them again from after it.
 fn next_capital(text: &str, mut from: usize) -> Option<usize> {
     const LANES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH: u64 = 0x80 * LANES;
     let b = text.as_bytes();
     while let Some(chunk) = b.get(from..from + 8) {
         let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // Each lane's high bit is set for `A` to `Z` (adding to its low seven bits, which
-        // cannot carry into the next lane, sets it when the byte is at least `A` and leaves it
-        // clear when it is not above `Z`) and for a first byte of a character that is not
-        // ASCII (its two high bits are set). The other bytes of a character are not read: a
-        // character that starts before `from` (in the eight bytes before) was read then.
+        // Each lane's high bit is set for `A` to `Z`, by adding to its low seven bits (which
+        // cannot carry into the next lane): that sets it when they are at least `A` and leaves
+        // it clear when they are not above `Z`. It is then also set for `0xC1` to `0xDA`, first
+        // bytes of characters that are not ASCII, as is every such first byte (its two high
+        // bits are set). The other bytes of a character are not read: a character that starts
+        // before `from` (in the eight bytes before) was read then.
         let low = word & !HIGH;
-        let capital = (low + 0x3F * LANES) & !(low + 0x25 * LANES) & !word;
+        let capital = (low + 0x3F * LANES) & !(low + 0x25 * LANES);
         let mut found = (capital | (word & (word << 1))) & HIGH;
         while found != 0 {
             let at = from + found.trailing_zeros() as usize / 8;
-            if b[at] < 0x80 {
-                return Some(at);
-            }
-            let seen = see::<true>(text, at);
-            if seen.word && seen.capital {
+            if is_capital_at(text, at) {
                 return Some(at);
             }
             found &= found - 1;
@@ -654,6 +651,55 @@ fn next_capital(text: &str, mut from: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// Which characters of two bytes in UTF-8 (U+0080–U+07FF) are capitals, one bit each: word
+/// `x & 0x1F` for a first byte `x`, bit `y & 0x3F` for a second byte `y`, so that the two bytes
+/// find the bit without the code point being put together. Taken from the standard library's
+/// tables at compile time. Every capital is a word character (Unicode's capitals are letters).
+static TWO_BYTE_CAPITALS: [u64; 32] = {
+    let mut bits = [0; 32];
+    let mut code = 0x80;
+    while code < 0x800 {
+        if let Some(c) = char::from_u32(code as u32)
+            && c.is_uppercase()
+        {
+            bits[code >> 6] |= 1 << (code & 0x3F);
+        }
+        code += 1;
+    }
+    bits
+};
+
+/// Whether the character at byte `at` of `text`, a capital in ASCII or the first byte of a
+/// character that is not ASCII, is a capital and a word character: [`see`]'s answer for the
+/// capitals, with fewer steps for the small letters [`next_capital`] meets every few bytes of
+/// Vietnamese. A character of two bytes is told by one look in [`TWO_BYTE_CAPITALS`], one of
+/// U+1E00–U+1EFF by one in [`LATIN_CAPITALS`], and an emoji by its first three bytes; the
+/// others go through [`see`].
+#[inline(always)]
+fn is_capital_at(text: &str, at: usize) -> bool {
+    let b = text.as_bytes();
+    let x = b[at];
+    if x < 0x80 {
+        return true;
+    }
+    if x < 0xE0 {
+        // The first of two bytes (a byte below 0xC0 starts no character, and is not asked
+        // about).
+        return TWO_BYTE_CAPITALS[usize::from(x & 0x1F)] >> (b[at + 1] & 0x3F) & 1 != 0;
+    }
+    let y = b[at + 1];
+    if x == 0xE1 && y & 0xFC == 0xB8 {
+        return LATIN_CAPITALS[10 + usize::from(y & 3)] >> (b[at + 2] & 0x3F) & 1 != 0;
+    }
+    if x == 0xF0 && y == 0x9F && b[at + 2] >= 0x87 {
+        // U+1F1C0–U+1FFFF: emoji and other signs, no capitals (the squared and circled Latin
+        // capitals before them end at U+1F189).
+        return false;
+    }
+    let seen = see::<true>(text, at);
+    seen.word && seen.capital
 }
 
 /// The tokens of `text` in which an occurrence of one of `needles` starts (at a word
@@ -749,9 +795,10 @@ fn token_start(text: &str, at: usize) -> usize {
 }
 
 /// Whether token `t`, with capitals `caps`, may hold acronym-like words: it has two capitals
-/// (an acronym-like word has) and no `/` or `+` (document numbers and time zones).
+/// (an acronym-like word has) and no `/` or `+` (document numbers and time zones). Both are
+/// ASCII, which is never part of another character: the bytes are read without decoding.
 pub fn may_hold_acronyms(t: &str, caps: Capitals) -> bool {
-    caps.count >= 2 && !t.contains(['/', '+'])
+    caps.count >= 2 && !t.bytes().any(|b| b == b'/' || b == b'+')
 }
 
 /// The acronym-like words of a token that [`may_hold_acronyms`].
@@ -1183,6 +1230,10 @@ mod tests {
                 "U+{hex:04X}"
             );
             assert_eq!(word_char_at(s, 0), word, "U+{hex:04X}");
+            let capital = c.is_uppercase();
+            assert_eq!(is_capital_at(s, 0), word && capital, "U+{hex:04X}");
+            // A capital is a word character: [`TWO_BYTE_CAPITALS`] holds capitals alone.
+            assert!(word || !capital, "U+{hex:04X}");
         }
         for c in '\0'..'\u{80}' {
             assert_eq!(word_char_at(c.encode_utf8(&mut buf), 0), word_char(c));

@@ -143,9 +143,11 @@ fn report(lexicon: &LexiconForms, w: &Token, uses: usize) -> Raw {
 struct Known<'a> {
     /// The article's definitions.
     definitions: &'a [Definition],
-    /// The acronyms they spell out, sorted, each once: gathered when a word first needs them,
-    /// as most acronym-like words are mentions and never do.
-    defined: OnceCell<Vec<&'a str>>,
+    /// The acronyms they spell out: gathered when a word first needs them, as most
+    /// acronym-like words are mentions and never do. They are asked about a few times per
+    /// article, often fewer times than there are definitions: a hash set costs less to build
+    /// than a sorted list, and its lookups stay cheap for a glossary.
+    defined: OnceCell<Set<&'a str>>,
     /// What the lexicon knows.
     lexicon: Arc<LexiconForms>,
 }
@@ -162,16 +164,12 @@ impl<'a> Known<'a> {
     /// Whether the article spells out `acronym`.
     fn defines(&self, acronym: &str) -> bool {
         let defined = self.defined.get_or_init(|| {
-            let mut defined: Vec<&str> = self
-                .definitions
+            self.definitions
                 .iter()
                 .map(|d| d.short_text.as_str())
-                .collect();
-            defined.sort_unstable();
-            defined.dedup();
-            defined
+                .collect()
         });
-        defined.binary_search(&acronym).is_ok()
+        defined.contains(acronym)
     }
 
     /// Whether `w` is a known acronym: part of a mention, spelled out by the article, in the
@@ -206,10 +204,11 @@ fn is_written_apart(ctx: &Context, w: &Token) -> bool {
         || follows_amount(ctx.text, w.span.start)
 }
 
-/// Which of `wanted` (folded words) the capitalised words of the article fold to. The length
-/// and first byte of a folded word settle most cases before it is looked up; a word of ASCII
-/// and Latin letters is folded into one reused buffer; the others (decomposed letters, other
-/// scripts) go through the normaliser, each distinct word once.
+/// Which of `wanted` (folded words) the capitalised words of the article fold to. The first
+/// byte of a word, then the length and first byte of its folded form, settle most cases before
+/// it is looked up; a word of ASCII and Latin letters is folded into one reused buffer; the
+/// others (decomposed letters, other scripts) go through the normaliser, each distinct word
+/// once.
 fn written_capitalised<'w>(capitalised: &[&str], wanted: &Set<&'w str>) -> Set<&'w str> {
     let mut found = Set::default();
     if wanted.is_empty() {
@@ -227,6 +226,8 @@ fn written_capitalised<'w>(capitalised: &[&str], wanted: &Set<&'w str>) -> Set<&
             firsts[usize::from(b)] = true;
         }
     }
+    // Whether a wanted word starts with a character that is not ASCII.
+    let non_ascii_first = firsts[0x80..].contains(&true);
     let may_be_wanted = |f: &str| {
         lengths.get(f.len()).copied().unwrap_or(long)
             && f.as_bytes()
@@ -236,6 +237,14 @@ fn written_capitalised<'w>(capitalised: &[&str], wanted: &Set<&'w str>) -> Set<&
     let mut folded = String::new();
     let mut normalised: Set<&str> = Set::default();
     for &word in capitalised {
+        // A word that starts with an ASCII letter folds, whichever way, to one that starts
+        // with that letter in small or, when a combining mark follows it, with the letter
+        // they compose, which is not ASCII: most words are ruled out by their first byte,
+        // before the rest is read.
+        let lead = word.as_bytes()[0];
+        if lead.is_ascii() && !non_ascii_first && !firsts[usize::from(lead.to_ascii_lowercase())] {
+            continue;
+        }
         if word.is_ascii() {
             // A word in ASCII folds to its lower case, of the same length.
             let first = word.as_bytes()[0].to_ascii_lowercase();
@@ -506,6 +515,11 @@ mod tests {
         "Ab",
         "AB",
         "Abc",
+        "I\u{307}zmir",
+        "A\u{300}o",
+        "Ào",
+        "ÀO",
+        "Ao",
     ];
 
     /// Every letter folded without the normaliser, alone and after each other one.
