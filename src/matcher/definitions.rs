@@ -357,7 +357,7 @@ fn candidate_start(text: &str, end: usize, letters: usize) -> usize {
     for (j, c) in text[..end].char_indices().rev() {
         if matches!(
             c,
-            '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '\n'
+            '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '\n' | '\r'
         ) {
             break;
         }
@@ -429,7 +429,7 @@ mod tests {
         for (j, c) in text[..end].char_indices().rev() {
             if matches!(
                 c,
-                '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '\n'
+                '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '\n' | '\r'
             ) {
                 break;
             }
@@ -551,6 +551,19 @@ mod tests {
         assert_eq!(singular("AMICs"), "AMIC");
         assert_eq!(singular("ASEANs"), "ASEAN");
         assert_eq!(singular("Ms"), "Ms");
+    }
+
+    /// A long form does not reach back across a line break, whichever the text's line breaks
+    /// are: a lone `\r` (old Mac files) ends a line as `\n` does.
+    #[test]
+    fn a_long_form_stops_at_every_kind_of_line_break() {
+        for brk in ["\n", "\r\n", "\r"] {
+            let t = format!("Defence Ministers{brk}Meeting (DMM)");
+            let end = t.find(" (").unwrap();
+            assert_eq!(schwartz_hearst(&t, end, "DMM"), None, "{brk:?}");
+        }
+        let t = "Defence Ministers Meeting (DMM)";
+        assert_eq!(schwartz_hearst(t, t.find(" (").unwrap(), "DMM"), Some(0));
     }
 
     #[test]
