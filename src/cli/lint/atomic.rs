@@ -2,6 +2,9 @@
 //! permissions, renamed over the original. A reader sees the old file or the new one, never
 //! half of one, and a failed write leaves the original untouched.
 //!
+//! After the rename the folder is synced as well, so that the new entry survives a power cut
+//! and not only the new contents.
+//!
 //! A process killed part-way (`SIGKILL`, a crash) leaves the old or the new file too, plus
 //! a temporary file `.lexls-fix-*` beside each file it was writing at that moment. That
 //! name is hidden, so `lexls lint` never reads it, and no run deletes it: another `--fix`
@@ -31,6 +34,13 @@ pub fn write(target: &Path, contents: &[u8]) -> std::io::Result<()> {
     tmp.as_file().set_permissions(permissions)?;
     failpoint::hit(Step::BeforeRename, target);
     tmp.persist(target).map_err(|e| e.error)?;
+    // The rename is an entry of the folder: syncing the folder makes it last through a power
+    // cut too, not only the contents. The fix is in place whatever this answers (some file
+    // systems cannot sync a folder), so a failure is not reported.
+    #[cfg(unix)]
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
     failpoint::hit(Step::AfterRename, target);
     Ok(())
 }
