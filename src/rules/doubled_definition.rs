@@ -1,10 +1,8 @@
 //! `doubled-definition`: an acronym spelled out again, the same way.
 
-use super::inconsistent_expansion::{ByAcronym, LongForms};
 use super::prose::LineNumbers;
 use super::{
-    Context, Edit, Fix, Raw, RuleInfo, Shared, body_definitions, definition_extent,
-    definition_span, spelled_out_here,
+    Context, Edit, Fix, Raw, RuleInfo, Shared, definition_extent, definition_span, spelled_out_here,
 };
 use crate::config::Level;
 use crate::matcher::Definition;
@@ -32,13 +30,21 @@ The fix keeps only the acronym (`the SOMTC agreed`). It is not applied by
 };
 
 pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
-    // For each acronym, the long forms it was spelled out with.
-    let mut seen: ByAcronym<LongForms> = ByAcronym::default();
+    let definitions = &ctx.analysis.definitions;
+    let keys = shared.definition_keys(ctx);
+    let body = shared.body(ctx);
+    // For each acronym and long form, by the index of its first definition (in the body or
+    // not), its first definition in the body.
+    let mut first_in_body: Vec<Option<&Definition>> = vec![None; definitions.len()];
     let mut out = Vec::new();
-    for d in body_definitions(ctx, shared) {
-        let (forms, _) = seen.get(d, || LongForms::new(ctx.text));
-        if let Some(first) = forms.first_like(d) {
-            out.push(report(ctx, &shared.lines, first, d));
+    for (i, d) in definitions.iter().enumerate() {
+        if !body[i] {
+            continue;
+        }
+        let first = &mut first_in_body[keys.first_of_form(i)];
+        match *first {
+            Some(first) => out.push(report(ctx, &shared.lines, first, d)),
+            None => *first = Some(d),
         }
     }
     out
@@ -55,7 +61,7 @@ fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition
             lines.of(definition_span(first).start)
         ),
         fixes: vec![Fix {
-            title: format!("Keep only {short}"),
+            title: ["Keep only ", &short].concat(),
             edits: vec![Edit {
                 range: extent,
                 replacement: short,
@@ -78,8 +84,9 @@ mod tests {
     use crate::rules::test_support::{engine, fixed, run};
     use crate::rules::{long_form_key, short_key};
 
-    /// [`check`] as it was before [`LongForms`]: every long form's key computed. The
-    /// reference the tests compare with.
+    /// [`check`] as it was before the long forms' keys were shared with
+    /// `inconsistent-expansion`: every long form's key computed. The reference the tests
+    /// compare with.
     fn check_reference(ctx: &Context) -> Vec<Raw> {
         let mut first: HashMap<(String, String), &Definition> = HashMap::new();
         let mut out = Vec::new();

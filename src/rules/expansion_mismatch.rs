@@ -1,6 +1,6 @@
 //! `expansion-mismatch`: `Long Form (ACR)` whose long form is not a name of ACR.
 
-use crate::{Map, Set};
+use crate::Map;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -45,6 +45,7 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     // often defines an acronym more than once, and each answer costs a search per word.
     let mut ends: Vec<(&str, &[RecordId], bool)> = Vec::new();
     let mut out = Vec::new();
+    let keys = family_keys(ctx.engine);
     for d in &ctx.analysis.definitions {
         if !d.contradicts(lx) {
             continue;
@@ -52,7 +53,7 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
         // A variant spelling is no finding. Reading the record's names is cheaper than
         // looking for a name at the end of the long form, so it comes first.
         let long = &ctx.text[d.long.clone()];
-        if d.long_entity.is_none() && is_variant(lx, long, &d.short_candidates) {
+        if d.long_entity.is_none() && is_variant(lx, &keys, long, &d.short_candidates) {
             continue;
         }
         let candidates = d.short_candidates.as_slice();
@@ -77,9 +78,16 @@ fn mismatch(ctx: &Context, d: &Definition) -> Raw {
     let long = &ctx.text[d.long.clone()];
     let short = &ctx.text[d.short.clone()];
     let meant = meant(d);
-    let meaning = meant
+    let lang = ctx.lang();
+    // Each label is made once: the English ones name what the acronym stands for in the
+    // message, and all of them are the fixes' names.
+    let labels: Vec<[String; 2]> = meant
         .iter()
-        .map(|&e| lx.label(e, Lang::En))
+        .map(|&e| [lx.label(e, Lang::En), lx.label(e, Lang::Vi)])
+        .collect();
+    let meaning = labels
+        .iter()
+        .map(|[en, _]| en.as_str())
         .collect::<Vec<_>>()
         .join(" or ");
     let message = match d.long_entity {
@@ -93,10 +101,10 @@ fn mismatch(ctx: &Context, d: &Definition) -> Raw {
     Raw {
         span: d.long.clone(),
         message,
-        fixes: suggestions(lx, &meant, ctx.lang())
+        fixes: suggestions(labels, lang)
             .into_iter()
             .map(|name| Fix {
-                title: format!("Replace with {name}"),
+                title: ["Replace with ", &name].concat(),
                 edits: vec![Edit {
                     range: d.long.clone(),
                     replacement: name,
@@ -161,9 +169,14 @@ fn tails(long: &str) -> impl Iterator<Item = &str> {
 /// What may name each family: the keys of the matcher's patterns (names, acronyms and
 /// aliases, normalised and case-folded) that can give a mention of a record of the family, in
 /// one automaton per family, built the first time it is asked for.
+#[derive(Default)]
 struct FamilyKeys {
     /// By family; none for a family without keys. An automaton is cheap to clone.
     automata: Mutex<Map<RecordId, Option<AhoCorasick>>>,
+    /// Names that are not printable ASCII, by their normalised and case-folded text (see
+    /// [`for_each_word`]): [`is_variant`] reads the same few names for many long forms, and
+    /// normalising a Vietnamese name costs more than finding it here.
+    names: Mutex<Map<String, Arc<str>>>,
 }
 
 impl FamilyKeys {
@@ -179,6 +192,17 @@ impl FamilyKeys {
                 .clone()
         };
         automaton.is_some_and(|a| a.is_match(view))
+    }
+
+    /// `normalized_string(name, Fold::Case)`, made once for the run.
+    fn normalized_name(&self, name: &str) -> Arc<str> {
+        let mut names = self.names.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(norm) = names.get(name) {
+            return norm.clone();
+        }
+        let norm: Arc<str> = normalized_string(name, Fold::Case).into();
+        names.insert(name.to_owned(), norm.clone());
+        norm
     }
 }
 
@@ -242,9 +266,7 @@ fn family_keys(engine: &Engine) -> Arc<FamilyKeys> {
     {
         return keys.clone();
     }
-    let keys = Arc::new(FamilyKeys {
-        automata: Mutex::new(Map::default()),
-    });
+    let keys = Arc::new(FamilyKeys::default());
     *cache = Some((engine.clone(), keys.clone()));
     keys
 }
@@ -264,18 +286,23 @@ fn meant(d: &Definition) -> Vec<EntityRef> {
     }
 }
 
-/// The names to suggest, the document's language first, without repeats.
-fn suggestions(lx: &Lexicon, meant: &[EntityRef], lang: Lang) -> Vec<String> {
-    let other = match lang {
-        Lang::En => Lang::Vi,
-        Lang::Vi => Lang::En,
-    };
-    let mut seen = Set::default();
-    meant
-        .iter()
-        .flat_map(|&e| [lx.label(e, lang), lx.label(e, other)])
-        .filter(|n| seen.insert(n.clone()))
-        .collect()
+/// The names to suggest from the English and Vietnamese labels of what the acronym stands
+/// for, the document's language first, without repeats (a few names: a list is searched
+/// faster than a set is built).
+fn suggestions(labels: Vec<[String; 2]>, lang: Lang) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(labels.len() * 2);
+    for [en, vi] in labels {
+        let pair = match lang {
+            Lang::En => [en, vi],
+            Lang::Vi => [vi, en],
+        };
+        for name in pair {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 /// Whether an unknown long form is a variant spelling of a name of `records` (and of their
@@ -285,7 +312,7 @@ fn suggestions(lx: &Lexicon, meant: &[EntityRef], lang: Lang) -> Vec<String> {
 /// The names are read one at a time, and reading stops once enough words were found. A name
 /// needs no filtering of its words: a long form's content word equals only a word that is
 /// one too.
-fn is_variant(lx: &Lexicon, long: &str, records: &[RecordId]) -> bool {
+fn is_variant(lx: &Lexicon, keys: &FamilyKeys, long: &str, records: &[RecordId]) -> bool {
     let words = content_words(long);
     let mut found = vec![false; words.len()];
     let mut count = 0;
@@ -295,7 +322,7 @@ fn is_variant(lx: &Lexicon, long: &str, records: &[RecordId]) -> bool {
         if enough(count) {
             return true;
         }
-        for_each_word(name, |word| {
+        for_each_word(keys, name, |word| {
             for (i, w) in words.iter().enumerate() {
                 if !found[i] && word.is(w) {
                     found[i] = true;
@@ -333,7 +360,7 @@ fn coverage(found: usize, words: usize) -> f64 {
 /// A word of a name, as [`content_words`] reads names: normalised and lower-cased.
 enum Word<'a> {
     /// Printable ASCII, which normalising only lower-cases: compared without a copy.
-    Ascii(&'a str),
+    Ascii(&'a [u8]),
     Normalised(&'a str),
 }
 
@@ -343,7 +370,7 @@ impl Word<'_> {
         match *self {
             Word::Ascii(x) => {
                 x.len() == w.len()
-                    && x.bytes()
+                    && x.iter()
                         .zip(w.bytes())
                         .all(|(a, b)| a.to_ascii_lowercase() == b)
             }
@@ -354,17 +381,17 @@ impl Word<'_> {
 
 /// Calls `f` with every word of `name`, normalised and lower-cased, without filtering. Most
 /// names are printable ASCII, which normalising leaves as it is but for case and spaces:
-/// those are read without normalising (checked against it by a test).
-fn for_each_word(name: &str, mut f: impl FnMut(Word)) {
+/// those are read byte by byte without normalising (checked against it by a test).
+fn for_each_word(keys: &FamilyKeys, name: &str, mut f: impl FnMut(Word)) {
     if name.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-        for w in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        for w in name.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
             if !w.is_empty() {
                 f(Word::Ascii(w));
             }
         }
         return;
     }
-    let norm = normalized_string(name, Fold::Case);
+    let norm = keys.normalized_name(name);
     for w in norm.split(|c: char| !is_word_char(c)) {
         if !w.is_empty() {
             f(Word::Normalised(w));
@@ -399,9 +426,9 @@ mod tests {
         #[test]
         fn printable_ascii_names_read_as_normalised(name in "[ -~]{0,40}") {
             let mut read = Vec::new();
-            for_each_word(&name, |w| {
+            for_each_word(&FamilyKeys::default(), &name, |w| {
                 read.push(match w {
-                    Word::Ascii(x) => x.to_ascii_lowercase(),
+                    Word::Ascii(x) => String::from_utf8(x.to_ascii_lowercase()).unwrap(),
                     Word::Normalised(x) => x.to_owned(),
                 });
             });
@@ -706,7 +733,11 @@ mod tests {
                     words.iter().filter(|w| known.contains(*w)).count() as f64 / words.len() as f64
                 };
                 let want = share >= VARIANT_COVERAGE;
-                assert_eq!(is_variant(lx, long, &[id]), want, "{long:?} for {id:?}");
+                assert_eq!(
+                    is_variant(lx, &FamilyKeys::default(), long, &[id]),
+                    want,
+                    "{long:?} for {id:?}"
+                );
                 if want { variants += 1 } else { others += 1 }
             }
         }

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::config::Level;
 use crate::matcher::Definition;
+use crate::normalize::{Fold, normalized_string};
 
 pub const INFO: RuleInfo = RuleInfo {
     id: "inconsistent-expansion",
@@ -36,29 +37,66 @@ the first form is not always the one to keep.
 };
 
 pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
-    // For each acronym: its first definition and the long forms seen so far.
-    let mut seen: ByAcronym<(&Definition, LongForms)> = ByAcronym::default();
+    let definitions = &ctx.analysis.definitions;
+    let keys = shared.definition_keys(ctx);
     let mut out = Vec::new();
-    for d in &ctx.analysis.definitions {
-        let ((first, forms), is_first) = seen.get(d, || (d, LongForms::new(ctx.text)));
+    for (i, d) in definitions.iter().enumerate() {
         // A long form that no definition before had, but the acronym's first one.
-        let new_form = forms.first_like(d).is_none();
-        if new_form && !is_first {
-            out.push(report(ctx, &shared.lines, first, d));
+        let first = keys.first_of_acronym(i);
+        if keys.first_of_form(i) == i && first != i {
+            out.push(report(ctx, &shared.lines, &definitions[first], d));
         }
     }
     out
 }
 
+/// For each definition of a document, the first definition of the same acronym, and the first
+/// of the same acronym with the same long form (told apart as [`short_key`] and
+/// [`long_form_key`] tell them), by their indices in the document's definitions. This rule
+/// reads all definitions and `doubled-definition` those of the body, in the same classes:
+/// worked out once, in [`Shared`].
+pub(super) struct DefinitionKeys {
+    /// By definition, the index of the first definition of its acronym.
+    acronym: Vec<usize>,
+    /// By definition, the index of the first definition of its acronym and long form.
+    form: Vec<usize>,
+}
+
+impl DefinitionKeys {
+    pub(super) fn new(text: &str, definitions: &[Definition]) -> DefinitionKeys {
+        // For each acronym: its first definition and the long forms seen so far.
+        let mut seen: ByAcronym<(usize, LongForms)> = ByAcronym::default();
+        let mut acronym = Vec::with_capacity(definitions.len());
+        let mut form = Vec::with_capacity(definitions.len());
+        for (i, d) in definitions.iter().enumerate() {
+            let ((first, forms), _) = seen.get(d, || (i, LongForms::new(text)));
+            acronym.push(*first);
+            form.push(forms.first_like(d, i).unwrap_or(i));
+        }
+        DefinitionKeys { acronym, form }
+    }
+
+    /// The index of the first definition of the acronym that definition `i` spells out.
+    pub(super) fn first_of_acronym(&self, i: usize) -> usize {
+        self.acronym[i]
+    }
+
+    /// The index of the first definition that spells out the acronym of definition `i` with
+    /// the same long form: `i` when no definition before did.
+    pub(super) fn first_of_form(&self, i: usize) -> usize {
+        self.form[i]
+    }
+}
+
 /// A `T` for each acronym that definitions spell out, the acronyms told apart as
-/// [`short_key`] tells them. Used by this rule and by `doubled-definition`.
+/// [`short_key`] tells them.
 ///
 /// An article spells most acronyms the same way every time: an acronym's key is computed
 /// once for each way it is written, the others found by the acronym as written. Both are
 /// looked up in hash maps, so a glossary of thousands of acronyms stays linear. An acronym of
 /// ASCII letters and digits (most of them) is its own key: it is looked up as it is, without
 /// normalising or copying it.
-pub(super) struct ByAcronym<'a, T> {
+struct ByAcronym<'a, T> {
     /// Each acronym as written that is not its own key, with the index of its key's value in
     /// `values`.
     written: Map<&'a str, usize>,
@@ -80,7 +118,7 @@ impl<T> Default for ByAcronym<'_, T> {
 impl<'a, T> ByAcronym<'a, T> {
     /// The value of the acronym `d` spells out, made by `new` when no definition before
     /// spelled it out; then also true.
-    pub(super) fn get(&mut self, d: &'a Definition, new: impl FnOnce() -> T) -> (&mut T, bool) {
+    fn get(&mut self, d: &'a Definition, new: impl FnOnce() -> T) -> (&mut T, bool) {
         let short = d.short_text.as_str();
         let own_key = is_own_short_key(short);
         let key = if own_key {
@@ -108,10 +146,21 @@ impl<'a, T> ByAcronym<'a, T> {
 /// Whether an acronym is its own [`short_key`]: ASCII letters and digits, perhaps joined by
 /// single hyphens (`AMIM-17`), which the normalisation keeps as they are (it rewrites
 /// whitespace, what is around `-`, `/` and `'`, and characters that are not ASCII).
+///
+/// Read byte by byte: every definition's acronym is asked about.
 fn is_own_short_key(short: &str) -> bool {
-    short
-        .split('-')
-        .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+    // Whether the bytes read end a part: a `-` is allowed only after one.
+    let mut in_part = false;
+    for &b in short.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            in_part = true;
+        } else if b == b'-' && in_part {
+            in_part = false;
+        } else {
+            return false;
+        }
+    }
+    in_part
 }
 
 /// The long forms that one acronym was spelled out with, told apart as [`long_form_key`]
@@ -120,21 +169,21 @@ fn is_own_short_key(short: &str) -> bool {
 /// Each long form is kept once as written, with the first definition of its key: a long form
 /// written as an earlier one has its key, found without computing it (an article spells most
 /// acronyms out once, or the same way each time). Keys are computed only once a second long
-/// form is written: an acronym spelled out one way needs none, nor any map. Used by this rule
-/// and by `doubled-definition`.
-pub(super) struct LongForms<'a> {
+/// form is written: an acronym spelled out one way needs none, nor any map. Definitions are
+/// known by their indices in the document's definitions.
+struct LongForms<'a> {
     text: &'a str,
     /// The first long form as written, with its definition.
-    first: Option<(&'a str, &'a Definition)>,
+    first: Option<(&'a str, usize)>,
     /// Each other long form as written, with the first definition whose long form has its key.
-    written: Map<&'a str, &'a Definition>,
+    written: Map<&'a str, usize>,
     /// Each key, with the first definition whose long form has it; empty until a second long
     /// form is written.
-    keys: Map<String, &'a Definition>,
+    keys: Map<String, usize>,
 }
 
 impl<'a> LongForms<'a> {
-    pub(super) fn new(text: &'a str) -> LongForms<'a> {
+    fn new(text: &'a str) -> LongForms<'a> {
         LongForms {
             text,
             first: None,
@@ -143,12 +192,12 @@ impl<'a> LongForms<'a> {
         }
     }
 
-    /// The first definition seen whose long form has the key of `d`'s, if any; `d` is seen
-    /// from then on.
-    pub(super) fn first_like(&mut self, d: &'a Definition) -> Option<&'a Definition> {
+    /// The first definition seen whose long form has the key of `d`'s, if any; `d`, the
+    /// definition at index `i`, is seen from then on.
+    fn first_like(&mut self, d: &Definition, i: usize) -> Option<usize> {
         let long = &self.text[d.long.clone()];
         let Some((first_long, first_definition)) = self.first else {
-            self.first = Some((long, d));
+            self.first = Some((long, i));
             return None;
         };
         if long == first_long {
@@ -159,17 +208,17 @@ impl<'a> LongForms<'a> {
         }
         if self.keys.is_empty() {
             // The second long form: the first one's key is needed now.
-            let key = long_form_key(self.text, first_definition);
+            let key = normalized_string(first_long, Fold::Case);
             self.keys.insert(key, first_definition);
         }
         let first = match self.keys.entry(long_form_key(self.text, d)) {
             Entry::Occupied(o) => Some(*o.get()),
             Entry::Vacant(v) => {
-                v.insert(d);
+                v.insert(i);
                 None
             }
         };
-        self.written.insert(long, first.unwrap_or(d));
+        self.written.insert(long, first.unwrap_or(i));
         first
     }
 }
@@ -185,7 +234,7 @@ fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition
             lines.of(first.long.start)
         ),
         fixes: vec![Fix {
-            title: format!("Replace with {first_long}"),
+            title: ["Replace with ", first_long].concat(),
             edits: vec![Edit {
                 range: d.long.clone(),
                 replacement: first_long.to_owned(),
@@ -204,7 +253,6 @@ pub(super) mod tests {
 
     use super::*;
     use crate::config::Config;
-    use crate::normalize::{Fold, normalized_string};
     use crate::rules::test_support::{engine, fixed, run};
 
     /// [`check`] as it was before [`LongForms`]: every long form's key computed. The
@@ -303,10 +351,22 @@ pub(super) mod tests {
         }
     }
 
+    /// [`is_own_short_key`] as it was before it read bytes: the parts between hyphens.
+    fn is_own_short_key_reference(short: &str) -> bool {
+        short
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig {
             cases: 2000, failure_persistence: None, ..Default::default()
         })]
+
+        #[test]
+        fn own_short_keys_are_told_as_by_their_parts(short in "([A-Za-z0-9]|-|é|/){0,8}") {
+            proptest::prop_assert_eq!(is_own_short_key(&short), is_own_short_key_reference(&short));
+        }
 
         /// An acronym taken for its own key is its key.
         #[test]

@@ -134,6 +134,11 @@ pub struct Shared<'a> {
     titles: OnceCell<prose::TitleLines<'a>>,
     /// The line numbers that messages give.
     pub lines: prose::LineNumbers<'a>,
+    /// Whether each definition is in the body, for [`body_definitions`]: three rules read the
+    /// body's definitions, one of them twice.
+    body: OnceCell<Vec<bool>>,
+    /// The definitions' acronyms and long forms told apart, for [`Shared::definition_keys`].
+    definition_keys: OnceCell<inconsistent_expansion::DefinitionKeys>,
 }
 
 impl<'a> Shared<'a> {
@@ -142,6 +147,8 @@ impl<'a> Shared<'a> {
             text,
             titles: OnceCell::new(),
             lines: prose::LineNumbers::new(text),
+            body: OnceCell::new(),
+            definition_keys: OnceCell::new(),
         }
     }
 
@@ -150,6 +157,35 @@ impl<'a> Shared<'a> {
         self.titles
             .get_or_init(|| prose::TitleLines::new(self.text))
             .is_title(at)
+    }
+
+    /// Whether each of the document's definitions is outside headlines, in the order of
+    /// `ctx.analysis.definitions` (`ctx` is the document's).
+    fn body(&self, ctx: &Context) -> &[bool] {
+        debug_assert!(
+            std::ptr::eq(ctx.text, self.text),
+            "another document's context"
+        );
+        self.body.get_or_init(|| {
+            let definitions = &ctx.analysis.definitions;
+            definitions
+                .iter()
+                .map(|d| !self.is_title_line(d.short.start))
+                .collect()
+        })
+    }
+
+    /// Which definitions of the document (`ctx` is the document's) spell out the same acronym,
+    /// and which the same acronym with the same long form: `inconsistent-expansion` reads all
+    /// of them, `doubled-definition` those of the body, and the keys are worked out once.
+    fn definition_keys(&self, ctx: &Context) -> &inconsistent_expansion::DefinitionKeys {
+        debug_assert!(
+            std::ptr::eq(ctx.text, self.text),
+            "another document's context"
+        );
+        self.definition_keys.get_or_init(|| {
+            inconsistent_expansion::DefinitionKeys::new(ctx.text, &ctx.analysis.definitions)
+        })
     }
 }
 
@@ -246,10 +282,11 @@ pub(crate) fn body_definitions<'a>(
     ctx: &'a Context,
     shared: &'a Shared,
 ) -> impl Iterator<Item = &'a Definition> + 'a {
-    ctx.analysis
-        .definitions
+    let definitions = &ctx.analysis.definitions;
+    definitions
         .iter()
-        .filter(|d| !shared.is_title_line(d.short.start))
+        .zip(shared.body(ctx))
+        .filter_map(|(d, &body)| body.then_some(d))
 }
 
 /// Whether `span` overlaps a mention (mentions are in text order and do not overlap).
