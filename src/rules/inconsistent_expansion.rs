@@ -69,7 +69,7 @@ impl DefinitionKeys {
         let mut acronym = Vec::with_capacity(definitions.len());
         let mut form = Vec::with_capacity(definitions.len());
         for (i, d) in definitions.iter().enumerate() {
-            let ((first, forms), _) = seen.get(d, || (i, LongForms::new(text)));
+            let (first, forms) = seen.get(d, || (i, LongForms::new(text)));
             acronym.push(*first);
             form.push(forms.first_like(d, i).unwrap_or(i));
         }
@@ -117,29 +117,25 @@ impl<T> Default for ByAcronym<'_, T> {
 
 impl<'a, T> ByAcronym<'a, T> {
     /// The value of the acronym `d` spells out, made by `new` when no definition before
-    /// spelled it out; then also true.
-    fn get(&mut self, d: &'a Definition, new: impl FnOnce() -> T) -> (&mut T, bool) {
+    /// spelled it out.
+    fn get(&mut self, d: &'a Definition, new: impl FnOnce() -> T) -> &mut T {
         let short = d.short_text.as_str();
         let own_key = is_own_short_key(short);
         let key = if own_key {
             Cow::Borrowed(short)
         } else if let Some(&i) = self.written.get(short) {
-            return (&mut self.values[i], false);
+            return &mut self.values[i];
         } else {
             Cow::Owned(short_key(d))
         };
-        let (i, is_new) = match self.keys.entry(key) {
-            Entry::Occupied(o) => (*o.get(), false),
-            Entry::Vacant(v) => {
-                v.insert(self.values.len());
-                self.values.push(new());
-                (self.values.len() - 1, true)
-            }
-        };
+        let i = *self.keys.entry(key).or_insert_with(|| {
+            self.values.push(new());
+            self.values.len() - 1
+        });
         if !own_key {
             self.written.insert(short, i);
         }
-        (&mut self.values[i], is_new)
+        &mut self.values[i]
     }
 }
 
