@@ -116,25 +116,19 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     // Facts already judged, by span: a sentence with several meetings is read once. An
     // article has a few dozen such facts: ordered, they are found without hashing.
     let mut judged: BTreeSet<(usize, usize)> = BTreeSet::new();
-    // The last sentence read, and the meeting it was found around. Mentions come in text
-    // order, so the meetings of one sentence come one after another, and every fact of a
-    // sentence is judged when it is first read: reading it again for the next meeting would
-    // find nothing left to judge.
-    let mut read: Option<(Range<usize>, &Mention)> = None;
+    // The last sentence read. Mentions come in text order, so the meetings of one sentence
+    // come one after another, and every fact of a sentence is judged when it is first read:
+    // reading it again for the next meeting would find nothing left to judge.
+    let mut read: Option<Range<usize>> = None;
     // Sentences passed over because no meeting in them has a date or place to compare, whose
     // facts are judged only if a later sentence overlaps them (see [`judge_passed`]).
     let mut passed: Vec<Range<usize>> = Vec::new();
     for m in ctx.analysis.mentions.iter().filter(|m| is_edition(m)) {
-        if let Some((sentence, around)) = &read
-            && same_sentence(ctx.text, sentence, around, m)
-        {
-            continue;
-        }
         let sentence = sentence_around(ctx.text, &m.span);
-        if read.as_ref().is_some_and(|(s, _)| *s == sentence) {
+        if read.as_ref() == Some(&sentence) {
             continue;
         }
-        read = Some((sentence.clone(), m));
+        read = Some(sentence.clone());
         let inside = mentions_within(ctx.analysis, &sentence);
         // Most sentences with a meeting have a date or place to compare; for the others no
         // fact can be flagged, and reading their dates would only cost time.
@@ -194,35 +188,6 @@ fn judge_passed(
             }
         }
     }
-}
-
-/// How far [`sentence_around`] reads each way at least (checked by a test).
-const SENTENCE_REACH: usize = 990;
-
-/// Whether the sentence around `m` is `sentence`, the sentence around `around` (an earlier
-/// mention), told without searching for it: when `m` lies after `around` in it and no byte of
-/// `around` can end a sentence, the same sentence ends are the nearest ones each way, if
-/// they are sentence ends that [`sentence_around`] reaches from `m`. Only what is sure is
-/// told: `false` leaves it to [`sentence_around`].
-fn same_sentence(text: &str, sentence: &Range<usize>, around: &Mention, m: &Mention) -> bool {
-    let b = text.as_bytes();
-    // A byte that ends a sentence there: a line break, or `.`, `!` or `?` before a space
-    // or the end of the text (`…` is left to the search).
-    let ends_at = |j: usize| match b[j] {
-        b'\n' | b'\r' => true,
-        b'.' | b'!' | b'?' => text[j + 1..].chars().next().is_none_or(char::is_whitespace),
-        _ => false,
-    };
-    // Most meetings are in another sentence: the comparisons come first.
-    m.span.start >= around.span.end
-        && m.span.end <= sentence.end
-        && m.span.start < sentence.start + SENTENCE_REACH
-        && sentence.end < m.span.end + SENTENCE_REACH
-        && (sentence.start == 0 || ends_at(sentence.start - 1))
-        && (sentence.end == text.len() || ends_at(sentence.end))
-        && !b[around.span.clone()]
-            .iter()
-            .any(|x| matches!(x, b'\n' | b'\r' | b'.' | b'!' | b'?' | 0xA6 | 0xE2))
 }
 
 /// The mention fewest words away from `span`, and how many words that is; on a tie, the one
@@ -857,7 +822,7 @@ mod reference {
     use super::*;
 
     /// [`super::check`] as it was before it passed over sentences without a meeting that has
-    /// facts to compare and told a sentence already read without searching for it.
+    /// facts to compare.
     pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
         let lx = ctx.engine.lexicon();
         let is_edition = |m: &Mention| {
@@ -1293,8 +1258,9 @@ mod tests {
             );
         }
 
+        /// Sentences around later mentions start no earlier, which [`judge_passed`] needs.
         #[test]
-        fn same_sentence_is_told_only_when_it_is_the_same(
+        fn sentences_around_later_mentions_start_no_earlier(
             parts in proptest::collection::vec((0..PIECES.len(), 0..SEPARATORS.len()), 1..40),
             long in 0..4usize,
             a in 0..48usize,
@@ -1309,32 +1275,10 @@ mod tests {
             proptest::prop_assume!(!toks.is_empty());
             let (a, b) = (a % toks.len(), b % toks.len());
             let (a, b) = (a.min(b), a.max(b));
-            let mention = |t: &Token| Mention {
-                span: t.span.clone(),
-                entity: EntityRef { record: RecordId(0), edition: None },
-                candidates: Default::default(),
-                via: crate::matcher::Via::Alias,
-            };
-            let (ma, mb) = (mention(&toks[a]), mention(&toks[b]));
-            let (sa, sb) = (sentence_around(&text, &ma.span), sentence_around(&text, &mb.span));
-            // Sentences around later mentions start no earlier, which `judge_passed` needs.
+            let sa = sentence_around(&text, &toks[a].span);
+            let sb = sentence_around(&text, &toks[b].span);
             proptest::prop_assert!(sa.start <= sb.start, "{:?} {:?}", sa, sb);
-            if same_sentence(&text, &sa, &ma, &mb) {
-                proptest::prop_assert_eq!(sa, sb);
-            }
         }
-    }
-
-    #[test]
-    fn sentences_are_searched_for_as_far_as_same_sentence_assumes() {
-        let text = "word ".repeat(1000);
-        let middle = 2500..2504;
-        let sentence = sentence_around(&text, &middle);
-        assert!(
-            sentence.start + SENTENCE_REACH <= middle.start,
-            "{sentence:?}"
-        );
-        assert!(middle.end + SENTENCE_REACH <= sentence.end, "{sentence:?}");
     }
 
     #[test]
