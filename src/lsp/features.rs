@@ -27,18 +27,23 @@ fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-fn diagnostic(snap: &Snapshot, positions: &Positions, f: &Finding) -> Diagnostic {
+/// The diagnostic of finding `f`, its spans placed by `range_of`.
+fn diagnostic(
+    snap: &Snapshot,
+    range_of: impl Fn(std::ops::Range<usize>) -> Range,
+    f: &Finding,
+) -> Diagnostic {
     let related = (snap.caps.related_information && !f.related.is_empty()).then(|| {
         f.related
             .iter()
             .map(|(span, message)| DiagnosticRelatedInformation {
-                location: Location::new(snap.uri.clone(), positions.range(span.clone())),
+                location: Location::new(snap.uri.clone(), range_of(span.clone())),
                 message: message.clone(),
             })
             .collect()
     });
     Diagnostic {
-        range: positions.range(f.span.clone()),
+        range: range_of(f.span.clone()),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.to_owned())),
         source: Some("lexls".into()),
@@ -77,7 +82,7 @@ pub fn diagnostics(snap: &Snapshot, a: &Analyzed) -> Vec<Diagnostic> {
     );
     let mut out: Vec<Diagnostic> = findings
         .iter()
-        .map(|f| diagnostic(snap, &positions, f))
+        .map(|f| diagnostic(snap, |r| positions.range(r), f))
         .collect();
     let lx = snap.engine.lexicon();
     for m in hints {
@@ -267,9 +272,11 @@ pub fn code_actions(
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
+                    // A few findings at the cursor: the rope places them without reading
+                    // the text up to them.
                     diagnostics: Some(vec![diagnostic(
                         snap,
-                        &Positions::new(&a.text, snap.encoding, offsets(f)),
+                        |r| to_range(&snap.rope, r, snap.encoding),
                         f,
                     )]),
                     edit: Some(WorkspaceEdit {
