@@ -2044,6 +2044,61 @@ async fn a_workspace_folder_added_later_brings_its_lexicon() {
     s.shutdown().await;
 }
 
+/// Two folders of one workspace, each with its own `.lexls.toml`: a document is checked with
+/// the lexicon and rules of the deepest folder that holds it, and one outside them all with
+/// the first folder's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_workspace_folder_has_its_own_lexicon_and_rules() {
+    let ws = tempfile::tempdir().unwrap();
+    let (a, b) = (ws.path().join("desk-a"), ws.path().join("desk-b"));
+    let inner = a.join("archive");
+    for dir in [&a, &b, &inner] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(a.join(".lexls.toml"), "lexicon = [\"extra.toml\"]\n").unwrap();
+    std::fs::write(a.join("extra.toml"), EXTRA_GOOD).unwrap();
+    std::fs::write(
+        b.join(".lexls.toml"),
+        "[rules]\nknown-misspelling = \"off\"\n",
+    )
+    .unwrap();
+    // A folder inside the first, with settings of its own and no extra lexicon.
+    std::fs::write(inner.join(".lexls.toml"), "[rules]\n").unwrap();
+    let mut s = Session::start(Setup::new(Enc::Utf8).root(&a)).await;
+    for folder in [&b, &inner] {
+        s.c.notify(
+            "workspace/didChangeWorkspaceFolders",
+            json!({"event": {"added": [{"uri": file_uri(folder), "name": "desk"}], "removed": []}}),
+        )
+        .await;
+    }
+    let text = format!("Cơ quan TSTA 😀 họp.\n\n{VI}");
+    let mut docs = Vec::new();
+    for (i, dir) in [&a, &b, &inner].into_iter().enumerate() {
+        let uri = file_uri(&dir.join("story.txt"));
+        let d = s.doc(&uri, &text);
+        let mark = s.c.mark();
+        s.open(&d, 1).await;
+        let p = s.c.diagnostics_after(mark, &uri, |_| true).await;
+        let misspelt = with_code(&p["diagnostics"], "known-misspelling").len();
+        assert_eq!(misspelt, if i == 1 { 0 } else { 1 }, "folder {i}: {p}");
+        docs.push(d);
+    }
+    let h = hover_names(&mut s, &docs[0], "TSTA").await;
+    assert_contains(hover_text(&h), &["Test Agency"]);
+    assert_eq!(hover_names(&mut s, &docs[1], "TSTA").await, Value::Null);
+    assert_eq!(
+        hover_names(&mut s, &docs[2], "TSTA").await,
+        Value::Null,
+        "the inner folder's settings name no extra lexicon"
+    );
+    let outside = s.doc("file:///elsewhere/story.txt", &text);
+    s.open(&outside, 1).await;
+    let h = hover_names(&mut s, &outside, "TSTA").await;
+    assert_contains(hover_text(&h), &["Test Agency"]);
+    s.shutdown().await;
+}
+
 #[test]
 fn fixtures_have_what_the_tests_need() {
     assert_eq!(VI.matches("\r\n").count(), VI.matches('\n').count());

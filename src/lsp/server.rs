@@ -16,7 +16,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::position::{Encoding, to_byte_range, to_offset, to_range};
-use super::state::{Analyzed, ClientCaps, Document, Shared, Snapshot};
+use super::state::{Analyzed, ClientCaps, Document, Project, Shared, Snapshot};
 use super::{features, hover, tokens};
 use crate::analysis::Engine;
 use crate::config::Config;
@@ -96,41 +96,75 @@ impl Backend {
         self.announce(fixed, true);
     }
 
-    /// Reads `.lexls.toml` and the lexicon again into the state (`st.broken` holds the files
-    /// with errors). Returns the files that were broken and are not any more.
+    /// Reads each workspace folder's `.lexls.toml` and lexicon again into the state
+    /// (`st.broken` holds the files with errors). Returns the files that were broken and are
+    /// not any more.
     fn reload_state(&self) -> Vec<PathBuf> {
-        let (roots, settings) = {
+        let (roots, settings, previous) = {
             let st = self.shared.lock();
-            (st.roots.clone(), st.settings.clone())
+            (st.roots.clone(), st.settings.clone(), st.projects.clone())
         };
         let mut broken: HashMap<PathBuf, Vec<LexiconError>> = HashMap::new();
-        let config = match effective_config(&roots, &settings) {
-            Ok(c) => Some(c),
-            Err((path, e)) => {
-                broken.entry(path).or_default().push(e);
-                None
+        let mut report = |path: PathBuf, e: LexiconError| {
+            // Folders that share a settings file or a lexicon find its errors once each.
+            let errors = broken.entry(path).or_default();
+            if !errors.contains(&e) {
+                errors.push(e);
             }
         };
-        let engine = config.as_ref().map(|c| crate::cli::engine_for(Some(c)));
-        let mut st = self.shared.lock();
-        if let (Some(c), Some(engine)) = (config, engine) {
-            match engine {
-                Ok(e) => st.engine = Some(e),
-                // A broken lexicon keeps the last good engine; the rest of the settings
-                // (rules, hints) still apply.
-                Err(errors) => {
-                    for e in errors {
-                        let (path, e) = on_settings_if_missing(e, c.path.as_deref());
-                        broken.entry(path).or_default().push(e);
-                    }
+        let wanted: Vec<Option<PathBuf>> = if roots.is_empty() {
+            vec![None]
+        } else {
+            roots.into_iter().map(Some).collect()
+        };
+        let mut projects: Vec<Project> = Vec::with_capacity(wanted.len());
+        // The engines built in this reload, by lexicon files (`None`: the files are broken).
+        let mut built: Vec<(Vec<PathBuf>, Option<Engine>)> = Vec::new();
+        for root in wanted {
+            let last = previous.iter().find(|p| p.root == root);
+            let config = match effective_config(root.as_deref(), &settings) {
+                Ok(c) => c,
+                Err((path, e)) => {
+                    report(path, e);
+                    // A broken settings file keeps the folder's last good engine and config.
+                    projects.push(last.cloned().unwrap_or_else(|| Project {
+                        root,
+                        engine: Engine::embedded(),
+                        config: Config::default(),
+                    }));
+                    continue;
                 }
-            }
-            st.config = c;
-            st.generation += 1;
+            };
+            // Folders with the same lexicon files share one engine, built once.
+            let engine = match built.iter().find(|(files, _)| *files == config.lexicon) {
+                Some((_, Some(engine))) => engine.clone(),
+                Some((_, None)) => last.map_or_else(Engine::embedded, |p| p.engine.clone()),
+                None => match crate::cli::engine_for(Some(&config)) {
+                    Ok(engine) => {
+                        built.push((config.lexicon.clone(), Some(engine.clone())));
+                        engine
+                    }
+                    // A broken lexicon keeps the folder's last good engine; the rest of the
+                    // settings (rules, hints) still apply.
+                    Err(errors) => {
+                        for e in errors {
+                            let (path, e) = on_settings_if_missing(e, config.path.as_deref());
+                            report(path, e);
+                        }
+                        built.push((config.lexicon.clone(), None));
+                        last.map_or_else(Engine::embedded, |p| p.engine.clone())
+                    }
+                },
+            };
+            projects.push(Project {
+                root,
+                engine,
+                config,
+            });
         }
-        if st.engine.is_none() {
-            st.engine = Some(Engine::embedded());
-        }
+        let mut st = self.shared.lock();
+        st.projects = projects;
+        st.generation += 1;
         let fixed = st
             .broken
             .keys()
@@ -216,9 +250,9 @@ impl Backend {
             return false;
         }
         let st = self.shared.lock();
-        st.config
-            .lexicon
+        st.projects
             .iter()
+            .flat_map(|p| &p.config.lexicon)
             .any(|l| path.starts_with(l) || l == path)
             || path
                 .parent()
@@ -395,15 +429,15 @@ fn errors_to_diagnostics(errors: &[LexiconError], rope: &Rope, enc: Encoding) ->
         .collect()
 }
 
-/// The project file (nearest `.lexls.toml` above the first root) merged with the editor's
-/// settings: the project file decides rules, lexicon and ignores; the editor's settings add
-/// rules the file does not set and decide the display keys (`inlay-hints`, `entity-hints`).
+/// A workspace folder's project file (the nearest `.lexls.toml` at or above `root`) merged
+/// with the editor's settings: the project file decides rules, lexicon and ignores; the
+/// editor's settings add rules the file does not set and decide the display keys
+/// (`inlay-hints`, `entity-hints`).
 fn effective_config(
-    roots: &[PathBuf],
+    root: Option<&Path>,
     settings: &Value,
 ) -> std::result::Result<Config, (PathBuf, LexiconError)> {
-    let root = roots.first().cloned();
-    let file = match root.as_deref().map(Config::discover) {
+    let file = match root.map(Config::discover) {
         Some(Ok(c)) => c,
         Some(Err(e)) => {
             let path = PathBuf::from(&e.file);
@@ -424,7 +458,7 @@ fn effective_config(
         None => None,
     };
     let editor = if settings.is_object() {
-        Config::from_json(settings, root.as_deref()).unwrap_or_else(|e| {
+        Config::from_json(settings, root).unwrap_or_else(|e| {
             // Bad editor settings must not stop the server; say why they are ignored.
             crate::log(&format!("lexls: ignoring the editor's settings: {e}"));
             Config::default()
@@ -1017,12 +1051,14 @@ impl LanguageServer for Backend {
     }
 
     async fn symbol(&self, p: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        // The lexicon of the first folder: a workspace's folders seldom differ in it, and a
+        // symbol search has no document to choose by.
         let engine = self
             .shared
             .lock()
-            .engine
-            .clone()
-            .unwrap_or_else(Engine::embedded);
+            .projects
+            .first()
+            .map_or_else(Engine::embedded, |p| p.engine.clone());
         Ok(Some(WorkspaceSymbolResponse::Flat(
             features::workspace_symbols(engine.lexicon(), &p.query),
         )))

@@ -1,12 +1,13 @@
-//! The server's state: open documents (a `Rope` each), the engine and the config, and one
-//! cache of analyses keyed by document version and engine generation.
+//! The server's state: open documents (a `Rope` each), an engine and a config for each
+//! workspace folder, and one cache of analyses keyed by document version and engine
+//! generation.
 //!
 //! The lock is a `std::sync::Mutex` held only for short synchronous sections, never across
 //! an `.await`; a poisoned lock (a handler panicked while holding it) is recovered, since
 //! every section leaves the state consistent before it can panic.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ropey::Rope;
@@ -77,10 +78,9 @@ pub struct State {
     pub encoding: Encoding,
     pub caps: ClientCaps,
     pub roots: Vec<PathBuf>,
-    /// The last good engine.
-    pub engine: Option<Engine>,
-    /// The effective config (project file merged with editor settings).
-    pub config: Config,
+    /// Each workspace folder's engine and config, in the order of `roots` (one without a
+    /// root when there is none). Empty until the first reload.
+    pub projects: Vec<Project>,
     /// Editor settings as sent (`initializationOptions` / `didChangeConfiguration`).
     pub settings: serde_json::Value,
     /// Bumped whenever the engine or config changes: cached analyses become stale.
@@ -89,6 +89,32 @@ pub struct State {
     pub broken: HashMap<PathBuf, Vec<LexiconError>>,
     pub next_result_id: u64,
     pub shutting_down: bool,
+}
+
+/// What a workspace folder's documents are checked with: its last good engine and its
+/// effective config (the nearest `.lexls.toml` at or above it, merged with the editor's
+/// settings). Folders in one workspace can have different lexicons and rules.
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub root: Option<PathBuf>,
+    pub engine: Engine,
+    pub config: Config,
+}
+
+impl State {
+    /// The project of a document at `path`: the deepest workspace folder that holds it, else
+    /// the first folder (a document opened from outside the workspace is checked with the
+    /// workspace's first lexicon, as a single-folder workspace always did). `None` before
+    /// the first reload.
+    pub fn project_for(&self, path: Option<&Path>) -> Option<&Project> {
+        let holding = path.and_then(|path| {
+            self.projects
+                .iter()
+                .filter(|p| p.root.as_deref().is_some_and(|r| path.starts_with(r)))
+                .max_by_key(|p| p.root.as_ref().map_or(0, |r| r.components().count()))
+        });
+        holding.or_else(|| self.projects.first())
+    }
 }
 
 /// Up to this size, a document's lint findings are computed with its analysis, on the
@@ -124,16 +150,18 @@ impl Shared {
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let st = self.lock();
         let doc = st.docs.get(uri)?;
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let project = st.project_for(path.as_deref());
         Some(Snapshot {
             uri: uri.clone(),
             rope: doc.rope.clone(),
             version: doc.version,
             encoding: st.encoding,
-            engine: st.engine.clone().unwrap_or_else(Engine::embedded),
-            config: st.config.clone(),
+            engine: project.map_or_else(Engine::embedded, |p| p.engine.clone()),
+            config: project.map(|p| p.config.clone()).unwrap_or_default(),
             generation: st.generation,
             caps: st.caps.clone(),
-            path: uri.to_file_path().map(|p| p.into_owned()),
+            path,
         })
     }
 
