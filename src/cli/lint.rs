@@ -120,6 +120,9 @@ struct Linted {
     fixed: usize,
     /// The unified diff of the fixes, with `--diff`.
     diff: Option<String>,
+    /// Why fixes were not written, for stderr: printed with the file, in order, by the
+    /// thread that prints (a worker writing it would break into the progress bar).
+    notice: Option<String>,
 }
 
 impl Linted {
@@ -213,6 +216,10 @@ impl Printer<'_> {
         self.summary.fixed += linted.fixed;
         self.summary.fixed_files += usize::from(linted.fixed > 0);
         self.failing |= linted.findings.iter().any(|f| self.deny.fails(f.severity));
+        if let Some(notice) = &linted.notice {
+            self.progress
+                .suspend(|| writeln!(std::io::stderr(), "lexls: {notice}"))?;
+        }
         if !self.shares_terminal {
             return self.write(out, &linted);
         }
@@ -318,6 +325,7 @@ impl Linter<'_> {
                 findings,
                 fixed: 0,
                 diff: None,
+                notice: None,
             });
         }
         let original = super::decode_text(path, bytes)?;
@@ -331,6 +339,7 @@ impl Linter<'_> {
                 findings,
                 fixed,
                 diff,
+                notice: None,
             });
         }
         if fixed > 0 {
@@ -340,18 +349,17 @@ impl Linter<'_> {
                 .with_context(|| format!("{}: cannot write the fixes", path.display()))
                 .map_err(|e| format!("{e:#}"))?;
             if !self.scope.permits(&target) {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "lexls: {}: not fixed: it leads to {}, outside the paths being linted",
-                    path.display(),
-                    target.display()
-                );
                 return Ok(Linted {
                     shown,
                     bytes: original.into_bytes(),
                     findings,
                     fixed: 0,
                     diff: None,
+                    notice: Some(format!(
+                        "{}: not fixed: it leads to {}, outside the paths being linted",
+                        path.display(),
+                        target.display()
+                    )),
                 });
             }
             atomic::write(&target, fixed_text.as_bytes())
@@ -364,6 +372,7 @@ impl Linter<'_> {
             findings: after,
             fixed,
             diff: None,
+            notice: None,
         })
     }
 
