@@ -8,9 +8,17 @@
 //! large for the processor's nearest caches. So a word start is first looked up in small
 //! tables of the patterns' first bytes ([`Openings`]): the first three bytes of every pattern
 //! (a Bloom filter), and the patterns of one and two bytes exactly. These read three bytes
-//! and nothing else, so most words cost only finding where they end. A word they let through
-//! is hashed, prefix by prefix, and looked up in a filter of the patterns' first words
-//! ([`FirstWords`]); it is walked only when one of its prefixes may be one.
+//! and nothing else, so most words cost only finding where they end.
+//!
+//! The patterns are split in two for this. A pattern that is one word (word characters
+//! only) may match a text word's beginning and end inside it (`COP` in `COP26`), so a word
+//! that may open one is walked. Any other pattern has a first word followed by a character
+//! that is no word character, which the text must have right there: it matches only where
+//! the text's word is exactly its first word (`hội` of `hội nghị`, `a` of `a-level`), or
+//! where the text's character is no word character (`-19`). So a word that may open one of
+//! those is hashed whole and looked up in a filter of their first words ([`FirstWords`]),
+//! and walked only if it may be one: short first words (`a`, `to`, `hà`) no longer let
+//! through every word that begins with them (`another`, `today`, `hát`).
 
 use super::is_word_char;
 
@@ -19,7 +27,11 @@ use super::is_word_char;
 #[derive(Clone, Debug)]
 pub(super) struct Search {
     trie: Trie,
-    openings: Openings,
+    /// How the patterns of one word open.
+    one_word: Openings,
+    /// How the other patterns open.
+    several: Openings,
+    /// The first words of the other patterns.
     first_words: FirstWords,
 }
 
@@ -27,20 +39,24 @@ impl Search {
     /// The search for `patterns`, which are distinct (pattern `i` is reported as `i`).
     pub(super) fn new(patterns: &[String]) -> Search {
         let trie = Trie::new(patterns);
-        let mut openings = Openings::default();
+        let mut one_word = Openings::default();
+        let mut several = Openings::default();
         let mut first_words = FirstWords::default();
         for p in patterns {
-            openings.insert(p.as_bytes());
-            let word = p
-                .find(|c| !is_word_char(c))
-                .map_or(p.as_str(), |end| &p[..end]);
-            if !word.is_empty() {
-                first_words.insert(word);
+            match p.find(|c| !is_word_char(c)) {
+                None => one_word.insert(p.as_bytes()),
+                Some(end) => {
+                    several.insert(p.as_bytes());
+                    if end > 0 {
+                        first_words.insert(&p.as_bytes()[..end]);
+                    }
+                }
             }
         }
         Search {
             trie,
-            openings,
+            one_word,
+            several,
             first_words,
         }
     }
@@ -63,25 +79,20 @@ impl Search {
             while starts != 0 {
                 let i = base + starts.trailing_zeros() as usize;
                 starts &= starts - 1;
-                if !self.openings.may_open(bytes, i) {
-                    continue;
-                }
-                if c.nonword >> (i - base) & 1 == 1 {
+                if self.one_word.may_open(bytes, i) {
                     self.trie.walk(bytes, i, &mut found);
                     continue;
                 }
-                // Walk the word when one of its prefixes may also be a pattern's first word
-                // (a pattern may end inside a word: `COP` in `COP26`): the prefixes that end
-                // at a character's end.
-                let end = c.word_end(hay, base, i);
-                let mut hash = FirstWords::SEED;
-                let mut may = false;
-                for k in i..end {
-                    hash = FirstWords::hash(hash, &bytes[k..=k]);
-                    let boundary = bytes.get(k + 1).is_none_or(|&b| !is_continuation(b));
-                    may |= boundary && self.first_words.may_contain(hash);
+                if !self.several.may_open(bytes, i) {
+                    continue;
                 }
-                if may {
+                // A pattern of several words matches only where the text's word is its
+                // first word, or where the text's character is no word character.
+                if c.nonword >> (i - base) & 1 == 1
+                    || self
+                        .first_words
+                        .may_contain(bytes, i, c.word_end(hay, base, i))
+                {
                     self.trie.walk(bytes, i, &mut found);
                 }
             }
@@ -492,9 +503,9 @@ impl Trie {
     }
 }
 
-/// A Bloom filter (one hash) of the patterns' first words (their runs of word characters
-/// before anything else): 64 Ki bits, 8 KiB, small enough to stay in the nearest cache. It may answer yes for a word that is no first word, which
-/// only costs a walk; it never answers no for one that is.
+/// A Bloom filter (one hash) of the first words of the patterns of several words: 64 Ki
+/// bits, 8 KiB, small enough to stay in the nearest cache. It may answer yes for a word that
+/// is no first word, which only costs a walk; it never answers no for one that is.
 #[derive(Clone, Debug)]
 struct FirstWords {
     bits: Box<[u64; 1024]>,
@@ -509,34 +520,53 @@ impl Default for FirstWords {
 }
 
 impl FirstWords {
-    /// FNV-1a's offset basis: the hash of no bytes.
-    const SEED: u32 = 0x811C_9DC5;
-
-    /// FNV-1a over `bytes`, from the hash of what came before them: the hash of every prefix
-    /// of a word comes on the way to the hash of the word.
+    /// The filter's bit for `bytes[start..end]`: a whole word is hashed once, so eight bytes
+    /// at a time (most words take one step), each step a multiplication, the top 16 bits of
+    /// the last.
     #[inline]
-    fn hash(mut h: u32, bytes: &[u8]) -> u32 {
-        for &b in bytes {
-            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    fn bit(bytes: &[u8], start: usize, end: usize) -> usize {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut h = (end - start) as u64;
+        let mut at = start;
+        loop {
+            h = (h ^ eight_bytes(bytes, at, end)).wrapping_mul(K);
+            at += 8;
+            if at >= end {
+                return (h >> 48) as usize;
+            }
+            h ^= h >> 32;
         }
-        h
     }
 
-    /// The bit of a hash: FNV's low bits are poorly mixed, so multiply and take the top.
-    #[inline]
-    fn bit(h: u32) -> usize {
-        (h.wrapping_mul(0x9E37_79B1) >> 16) as usize
-    }
-
-    fn insert(&mut self, word: &str) {
-        let b = Self::bit(Self::hash(Self::SEED, word.as_bytes()));
+    fn insert(&mut self, word: &[u8]) {
+        let b = Self::bit(word, 0, word.len());
         self.bits[b / 64] |= 1 << (b % 64);
     }
 
+    /// Whether `bytes[start..end]` may be one of the words.
     #[inline]
-    fn may_contain(&self, h: u32) -> bool {
-        let b = Self::bit(h);
+    fn may_contain(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        let b = Self::bit(bytes, start, end);
         self.bits[b / 64] & (1 << (b % 64)) != 0
+    }
+}
+
+/// The bytes from `at` that come before `end` (at most eight; `at < end <= bytes.len()`) as a
+/// number, the first in the low bits, zero where there are fewer than eight.
+#[inline]
+fn eight_bytes(bytes: &[u8], at: usize, end: usize) -> u64 {
+    let x = match bytes.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None => {
+            let mut eight = [0u8; 8];
+            let rest = &bytes[at..];
+            eight[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(eight)
+        }
+    };
+    match end - at {
+        n @ 0..8 => x & ((1 << (8 * n)) - 1),
+        _ => x,
     }
 }
 
@@ -544,6 +574,125 @@ impl FirstWords {
 /// Unicode tables (whose lookup is slow for the Vietnamese block).
 fn is_latin_letter(c: char) -> bool {
     matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}') && !matches!(c, '×' | '÷')
+}
+
+#[cfg(test)]
+mod reference {
+    //! The search as it was before the patterns were split into those of one word and the
+    //! others: every word that may open a pattern was hashed prefix by prefix (FNV-1a, a
+    //! byte at a time) and walked if one of its prefixes may be a pattern's first word. And
+    //! the plainest search of all: the trie walked from every word start.
+    use super::{Classes, Openings, Search, Trie, is_continuation, is_word_char};
+
+    pub struct Before {
+        trie: Trie,
+        openings: Openings,
+        first_words: FirstWords,
+    }
+
+    impl Before {
+        pub fn new(patterns: &[String]) -> Before {
+            let trie = Trie::new(patterns);
+            let mut openings = Openings::default();
+            let mut first_words = FirstWords::default();
+            for p in patterns {
+                openings.insert(p.as_bytes());
+                let word = p
+                    .find(|c| !is_word_char(c))
+                    .map_or(p.as_str(), |end| &p[..end]);
+                if !word.is_empty() {
+                    first_words.insert(word);
+                }
+            }
+            Before {
+                trie,
+                openings,
+                first_words,
+            }
+        }
+
+        /// [`Search::each_match`] before.
+        pub fn each_match(&self, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
+            let bytes = hay.as_bytes();
+            let mut after_nonword = 1;
+            for base in (0..bytes.len()).step_by(64) {
+                let c = Classes::of(hay, base);
+                let mut starts = (c.nonword << 1 | after_nonword) & !c.continuation & c.valid;
+                after_nonword = c.nonword >> 63;
+                while starts != 0 {
+                    let i = base + starts.trailing_zeros() as usize;
+                    starts &= starts - 1;
+                    if !self.openings.may_open(bytes, i) {
+                        continue;
+                    }
+                    if c.nonword >> (i - base) & 1 == 1 {
+                        self.trie.walk(bytes, i, &mut found);
+                        continue;
+                    }
+                    let end = c.word_end(hay, base, i);
+                    let mut hash = FirstWords::SEED;
+                    let mut may = false;
+                    for k in i..end {
+                        hash = FirstWords::hash(hash, &bytes[k..=k]);
+                        let boundary = bytes.get(k + 1).is_none_or(|&b| !is_continuation(b));
+                        may |= boundary && self.first_words.may_contain(hash);
+                    }
+                    if may {
+                        self.trie.walk(bytes, i, &mut found);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The trie of `search` walked from every word start, a character at a time.
+    pub fn walk_everywhere(search: &Search, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
+        let mut word_before = false;
+        for (i, c) in hay.char_indices() {
+            if !word_before {
+                search.trie.walk(hay.as_bytes(), i, &mut found);
+            }
+            word_before = is_word_char(c);
+        }
+    }
+
+    /// A Bloom filter of the patterns' first words, by FNV-1a.
+    struct FirstWords {
+        bits: Box<[u64; 1024]>,
+    }
+
+    impl Default for FirstWords {
+        fn default() -> FirstWords {
+            FirstWords {
+                bits: Box::new([0; 1024]),
+            }
+        }
+    }
+
+    impl FirstWords {
+        const SEED: u32 = 0x811C_9DC5;
+
+        fn hash(mut h: u32, bytes: &[u8]) -> u32 {
+            for &b in bytes {
+                h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+            }
+            h
+        }
+
+        fn bit(h: u32) -> usize {
+            (h.wrapping_mul(0x9E37_79B1) >> 16) as usize
+        }
+
+        fn insert(&mut self, word: &str) {
+            let b = Self::bit(Self::hash(Self::SEED, word.as_bytes()));
+            self.bits[b / 64] |= 1 << (b % 64);
+        }
+
+        fn may_contain(&self, h: u32) -> bool {
+            let b = Self::bit(h);
+            self.bits[b / 64] & (1 << (b % 64)) != 0
+        }
+    }
 }
 
 #[cfg(test)]
@@ -669,6 +818,120 @@ mod tests {
                 proptest::prop_assert_eq!(search(&s, &hay), want, "{:?} in {:?}", patterns, hay);
             }
         }
+    }
+
+    /// Pieces of patterns and texts: short words that open many longer ones (`a`, `to`,
+    /// `hà`), their longer words, letters with diacritics precomposed and not, characters
+    /// that are no word characters (ASCII, a curly quote, CJK, an emoji), digits.
+    const WORDS: [&str; 22] = [
+        "a", "an", "another", "i", "in", "india", "to", "today", "hà", "hát", "ph", "phát",
+        "e\u{301}", "\u{301}", "ấn", "日", "😀", "cop", "26", "s", "ɐ", "ⅻ",
+    ];
+    const GAPS: [&str; 7] = [" ", "-", ". ", "(", "“", "", "\u{a0}"];
+
+    /// Words, and what comes between them (nothing, sometimes).
+    fn phrase(parts: &[(usize, usize)]) -> String {
+        let mut out = String::new();
+        for (k, &(w, g)) in parts.iter().enumerate() {
+            if k > 0 {
+                out.push_str(GAPS[g]);
+            }
+            out.push_str(WORDS[w]);
+        }
+        out
+    }
+
+    fn walked_everywhere(s: &Search, hay: &str) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        reference::walk_everywhere(s, hay, |a, b, p| out.push((a, b, p)));
+        out.sort();
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn the_filters_let_through_every_word_start_a_pattern_matches_at(
+            patterns in proptest::collection::vec(
+                (
+                    proptest::collection::vec((0..WORDS.len(), 0..GAPS.len()), 1..=3),
+                    0..GAPS.len(),
+                    proptest::bool::ANY,
+                ),
+                1..=12,
+            ),
+            hays in proptest::collection::vec(
+                proptest::collection::vec((0..WORDS.len(), 0..GAPS.len()), 1..=24), 10),
+        ) {
+            // Some patterns open or end with a character that is no word character.
+            let mut patterns: Vec<String> = patterns
+                .iter()
+                .map(|(p, g, open)| {
+                    let p = phrase(p);
+                    if *open { format!("{}{p}", GAPS[*g]) } else { format!("{p}{}", GAPS[*g]) }
+                })
+                .collect();
+            patterns.sort();
+            patterns.dedup();
+            let s = Search::new(&patterns);
+            let before = reference::Before::new(&patterns);
+            for hay in hays.iter().map(|h| phrase(h)) {
+                let want = walked_everywhere(&s, &hay);
+                proptest::prop_assert_eq!(search(&s, &hay), want.clone(), "{:?} in {:?}", patterns, hay);
+                let mut old = Vec::new();
+                before.each_match(&hay, |a, b, p| old.push((a, b, p)));
+                old.sort();
+                proptest::prop_assert_eq!(old, want, "{:?} in {:?}", patterns, hay);
+            }
+        }
+    }
+
+    #[test]
+    fn a_first_word_lets_through_only_itself() {
+        let patterns: Vec<String> = ["a-level", "to the", "hà nội", "cop", "日本", "-19", "ấn độ"]
+            .map(String::from)
+            .to_vec();
+        let s = Search::new(&patterns);
+        let hay =
+            "another a-level, today to the hà nội hát cop26 日本 covid-19 (-19) ấn độ ấnx độ a";
+        assert_eq!(search(&s, hay), walked_everywhere(&s, hay));
+        assert_eq!(search(&s, hay).len(), 7);
+        // The first words of patterns of several words are filtered whole; the patterns of
+        // one word by how they open.
+        assert!(s.first_words.may_contain(b"xa", 1, 2));
+        assert!(s.first_words.may_contain("hà".as_bytes(), 0, 3));
+        assert!(s.one_word.may_open(b"cop26", 0));
+        for word in ["a-level", "to the", "hà nội", "ấn độ", "another", "today"] {
+            assert!(!s.one_word.may_open(word.as_bytes(), 0), "{word}");
+        }
+    }
+
+    #[test]
+    fn words_are_hashed_whole_however_long() {
+        let words = [
+            "a",
+            "hội",
+            "abcdefgh",
+            "abcdefghi",
+            "nghiêncứukhoahọc",
+            "x".repeat(40).leak(),
+        ];
+        let mut f = FirstWords::default();
+        for w in words {
+            f.insert(w.as_bytes());
+        }
+        for w in words {
+            // The same word in a text, with more after it and at the text's end.
+            let hay = format!(" {w} {w}");
+            let start = 1 + w.len() + 1;
+            assert!(f.may_contain(hay.as_bytes(), 1, 1 + w.len()), "{w}");
+            assert!(f.may_contain(hay.as_bytes(), start, hay.len()), "{w}");
+        }
+        // A prefix or a longer word is a different word (no collision among these).
+        assert!(!f.may_contain(b"abcdefg", 0, 7));
+        assert!(!f.may_contain(b"abcdefghij", 0, 10));
+        assert!(!f.may_contain(b"h", 0, 1));
     }
 
     #[test]
