@@ -8,9 +8,9 @@
 //! large for the processor's nearest caches. So a word start is first looked up in small
 //! tables of the patterns' first bytes ([`Openings`]): the first three bytes of every pattern
 //! (a Bloom filter), and the patterns of one and two bytes exactly. These read three bytes
-//! and nothing else, so most words cost only finding where they end.
+//! and nothing else, and rule out most words.
 //!
-//! The patterns are split in two for this. A pattern that is one word (word characters
+//! The tables tell two kinds of patterns apart. A pattern that is one word (word characters
 //! only) may match a text word's beginning and end inside it (`COP` in `COP26`), so a word
 //! that may open one is walked. Any other pattern has a first word followed by a character
 //! that is no word character, which the text must have right there: it matches only where
@@ -27,11 +27,8 @@ use super::is_word_char;
 #[derive(Clone, Debug)]
 pub(super) struct Search {
     trie: Trie,
-    /// How the patterns of one word open.
-    one_word: Openings,
-    /// How the other patterns open.
-    several: Openings,
-    /// The first words of the other patterns.
+    openings: Openings,
+    /// The first words of the patterns of several words.
     first_words: FirstWords,
 }
 
@@ -39,14 +36,13 @@ impl Search {
     /// The search for `patterns`, which are distinct (pattern `i` is reported as `i`).
     pub(super) fn new(patterns: &[String]) -> Search {
         let trie = Trie::new(patterns);
-        let mut one_word = Openings::default();
-        let mut several = Openings::default();
+        let mut openings = Openings::default();
         let mut first_words = FirstWords::default();
         for p in patterns {
             match p.find(|c| !is_word_char(c)) {
-                None => one_word.insert(p.as_bytes()),
+                None => openings.insert(p.as_bytes(), Openings::ONE_WORD),
                 Some(end) => {
-                    several.insert(p.as_bytes());
+                    openings.insert(p.as_bytes(), Openings::SEVERAL);
                     if end > 0 {
                         first_words.insert(&p.as_bytes()[..end]);
                     }
@@ -55,8 +51,7 @@ impl Search {
         }
         Search {
             trie,
-            one_word,
-            several,
+            openings,
             first_words,
         }
     }
@@ -79,11 +74,12 @@ impl Search {
             while starts != 0 {
                 let i = base + starts.trailing_zeros() as usize;
                 starts &= starts - 1;
-                if self.one_word.may_open(bytes, i) {
-                    self.trie.walk(bytes, i, &mut found);
+                let open = self.openings.may_open(bytes, i);
+                if open == 0 {
                     continue;
                 }
-                if !self.several.may_open(bytes, i) {
+                if open & Openings::ONE_WORD != 0 {
+                    self.trie.walk(bytes, i, &mut found);
                     continue;
                 }
                 // A pattern of several words matches only where the text's word is its
@@ -276,63 +272,78 @@ fn word_char_at(hay: &str, i: usize) -> (bool, usize) {
 
 /// The ways a pattern can open, to rule out most word starts before walking the trie:
 /// the first three bytes of every pattern of three bytes or more, in a Bloom filter (one
-/// hash, 64 Ki bits: 8 KiB, small enough to stay in the nearest cache), and the patterns of
-/// one and two bytes, exactly. It may let through a start that opens no pattern, which only
-/// costs a walk; it never rules out one that does.
+/// hash, 64 Ki slots), and the patterns of one and two bytes, exactly. It may let through a
+/// start that opens no pattern, which only costs a walk; it never rules out one that does.
+///
+/// A slot holds two bits, for the two kinds of patterns ([`Openings::ONE_WORD`] and
+/// [`Openings::SEVERAL`]), so that one look-up tells both: 16 KiB a table, small enough to
+/// stay in the nearest cache.
 #[derive(Clone, Debug)]
 struct Openings {
-    three: Box<[u64; 1024]>,
+    three: Box<[u64; 2048]>,
     /// Patterns of two bytes, by their bytes as a 16-bit number.
-    two: Box<[u64; 1024]>,
-    one: [bool; 256],
+    two: Box<[u64; 2048]>,
+    one: [u8; 256],
 }
 
 impl Default for Openings {
     fn default() -> Openings {
         Openings {
-            three: Box::new([0; 1024]),
-            two: Box::new([0; 1024]),
-            one: [false; 256],
+            three: Box::new([0; 2048]),
+            two: Box::new([0; 2048]),
+            one: [0; 256],
         }
     }
 }
 
 impl Openings {
-    /// The filter's bit for three bytes: their number, multiplied to mix them, top 16 bits.
+    /// Patterns of one word: word characters only.
+    const ONE_WORD: u64 = 1;
+    /// Patterns with a character that is no word character.
+    const SEVERAL: u64 = 2;
+
+    /// The filter's slot for three bytes: their number, multiplied to mix them, top 16 bits.
     #[inline]
-    fn bit3(a: u8, b: u8, c: u8) -> usize {
+    fn slot3(a: u8, b: u8, c: u8) -> usize {
         let n = u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16;
         (n.wrapping_mul(0x9E37_79B1) >> 16) as usize
     }
 
     #[inline]
-    fn bit2(a: u8, b: u8) -> usize {
+    fn slot2(a: u8, b: u8) -> usize {
         usize::from(a) | usize::from(b) << 8
     }
 
-    fn insert(&mut self, p: &[u8]) {
-        let set = |bits: &mut [u64; 1024], b: usize| bits[b / 64] |= 1 << (b % 64);
+    /// The kinds in slot `s` of `slots`.
+    #[inline]
+    fn get(slots: &[u64; 2048], s: usize) -> u64 {
+        slots[s / 32] >> (2 * (s % 32)) & 3
+    }
+
+    /// Adds pattern `p`, of `kind`.
+    fn insert(&mut self, p: &[u8], kind: u64) {
+        let set = |slots: &mut [u64; 2048], s: usize| slots[s / 32] |= kind << (2 * (s % 32));
         match *p {
             [] => {}
-            [a] => self.one[usize::from(a)] = true,
-            [a, b] => set(&mut self.two, Self::bit2(a, b)),
-            [a, b, c, ..] => set(&mut self.three, Self::bit3(a, b, c)),
+            [a] => self.one[usize::from(a)] |= kind as u8,
+            [a, b] => set(&mut self.two, Self::slot2(a, b)),
+            [a, b, c, ..] => set(&mut self.three, Self::slot3(a, b, c)),
         }
     }
 
-    /// Whether a pattern may start at `i`.
+    /// The kinds of patterns that may start at `i` (none: 0).
     #[inline]
-    fn may_open(&self, bytes: &[u8], i: usize) -> bool {
-        let test = |bits: &[u64; 1024], b: usize| bits[b / 64] & (1 << (b % 64)) != 0;
+    fn may_open(&self, bytes: &[u8], i: usize) -> u64 {
+        let one = |a: u8| u64::from(self.one[usize::from(a)]);
         match bytes[i..] {
             [a, b, c, ..] => {
-                test(&self.three, Self::bit3(a, b, c))
-                    || test(&self.two, Self::bit2(a, b))
-                    || self.one[usize::from(a)]
+                Self::get(&self.three, Self::slot3(a, b, c))
+                    | Self::get(&self.two, Self::slot2(a, b))
+                    | one(a)
             }
-            [a, b] => test(&self.two, Self::bit2(a, b)) || self.one[usize::from(a)],
-            [a] => self.one[usize::from(a)],
-            [] => false,
+            [a, b] => Self::get(&self.two, Self::slot2(a, b)) | one(a),
+            [a] => one(a),
+            [] => 0,
         }
     }
 }
@@ -596,7 +607,7 @@ mod reference {
             let mut openings = Openings::default();
             let mut first_words = FirstWords::default();
             for p in patterns {
-                openings.insert(p.as_bytes());
+                openings.insert(p.as_bytes(), Openings::ONE_WORD);
                 let word = p
                     .find(|c| !is_word_char(c))
                     .map_or(p.as_str(), |end| &p[..end]);
@@ -622,7 +633,7 @@ mod reference {
                 while starts != 0 {
                     let i = base + starts.trailing_zeros() as usize;
                     starts &= starts - 1;
-                    if !self.openings.may_open(bytes, i) {
+                    if self.openings.may_open(bytes, i) == 0 {
                         continue;
                     }
                     if c.nonword >> (i - base) & 1 == 1 {
@@ -901,9 +912,13 @@ mod tests {
         // one word by how they open.
         assert!(s.first_words.may_contain(b"xa", 1, 2));
         assert!(s.first_words.may_contain("hà".as_bytes(), 0, 3));
-        assert!(s.one_word.may_open(b"cop26", 0));
+        assert_eq!(s.openings.may_open(b"cop26", 0), Openings::ONE_WORD);
         for word in ["a-level", "to the", "hà nội", "ấn độ", "another", "today"] {
-            assert!(!s.one_word.may_open(word.as_bytes(), 0), "{word}");
+            assert_eq!(
+                s.openings.may_open(word.as_bytes(), 0) & Openings::ONE_WORD,
+                0,
+                "{word}"
+            );
         }
     }
 
