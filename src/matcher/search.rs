@@ -16,9 +16,11 @@
 //! that is no word character, which the text must have right there: it matches only where
 //! the text's word is exactly its first word (`hội` of `hội nghị`, `a` of `a-level`), or
 //! where the text's character is no word character (`-19`). So a word that may open one of
-//! those is hashed whole and looked up in a filter of their first words ([`FirstWords`]),
-//! and walked only if it may be one: short first words (`a`, `to`, `hà`) no longer let
-//! through every word that begins with them (`another`, `today`, `hát`).
+//! those is hashed whole with the two bytes after it, and looked up in a filter of the
+//! patterns' first words with their next two bytes ([`Heads`]); it is walked only if it
+//! may be one. Short first words (`a`, `to`, `hà`) do not let through every word that
+//! begins with them (`another`, `today`, `hát`), and common ones (`the`, `hội`) only when
+//! the next word begins as a pattern's does (`the u`, `hội n`).
 
 use super::is_word_char;
 
@@ -28,8 +30,11 @@ use super::is_word_char;
 pub(super) struct Search {
     trie: Trie,
     openings: Openings,
-    /// The first words of the patterns of several words.
-    first_words: FirstWords,
+    /// The patterns of several words by their first word and the two bytes after it.
+    heads: Heads,
+    /// Those with only one byte after their first word (`tp.`), by their first word and
+    /// that byte; none in most lexicons.
+    short_heads: Option<Heads>,
 }
 
 impl Search {
@@ -37,14 +42,21 @@ impl Search {
     pub(super) fn new(patterns: &[String]) -> Search {
         let trie = Trie::new(patterns);
         let mut openings = Openings::default();
-        let mut first_words = FirstWords::default();
+        let mut heads = Heads::default();
+        let mut short_heads: Option<Heads> = None;
         for p in patterns {
             match p.find(|c| !is_word_char(c)) {
                 None => openings.insert(p.as_bytes(), Openings::ONE_WORD),
                 Some(end) => {
                     openings.insert(p.as_bytes(), Openings::SEVERAL);
-                    if end > 0 {
-                        first_words.insert(&p.as_bytes()[..end]);
+                    // A pattern that opens with a character that is no word character is
+                    // walked from every such start that it may open.
+                    if end == 0 {
+                        continue;
+                    }
+                    match p.len() - end {
+                        1 => short_heads.get_or_insert_default().insert(p.as_bytes()),
+                        _ => heads.insert(&p.as_bytes()[..end + 2]),
                     }
                 }
             }
@@ -52,7 +64,8 @@ impl Search {
         Search {
             trie,
             openings,
-            first_words,
+            heads,
+            short_heads,
         }
     }
 
@@ -83,14 +96,29 @@ impl Search {
                     continue;
                 }
                 // A pattern of several words matches only where the text's word is its
-                // first word, or where the text's character is no word character.
+                // first word and goes on as it does, or where the text's character is no
+                // word character.
                 if c.nonword >> (i - base) & 1 == 1
-                    || self
-                        .first_words
-                        .may_contain(bytes, i, c.word_end(hay, base, i))
+                    || self.may_head(bytes, i, c.word_end(hay, base, i))
                 {
                     self.trie.walk(bytes, i, &mut found);
                 }
+            }
+        }
+    }
+
+    /// Whether a pattern of several words may start with the word `bytes[i..end]` and what
+    /// comes after it.
+    #[inline]
+    fn may_head(&self, bytes: &[u8], i: usize, end: usize) -> bool {
+        let short = |s: &Heads| s.may_contain(bytes, i, end + 1);
+        match bytes.len() - end {
+            // Such a pattern has at least one byte after its first word.
+            0 => false,
+            1 => self.short_heads.as_ref().is_some_and(short),
+            _ => {
+                self.heads.may_contain(bytes, i, end + 2)
+                    || self.short_heads.as_ref().is_some_and(short)
             }
         }
     }
@@ -514,26 +542,27 @@ impl Trie {
     }
 }
 
-/// A Bloom filter (one hash) of the first words of the patterns of several words: 64 Ki
-/// bits, 8 KiB, small enough to stay in the nearest cache. It may answer yes for a word that
-/// is no first word, which only costs a walk; it never answers no for one that is.
+/// A Bloom filter (one hash) of the heads of the patterns of several words: each one's
+/// first word and the bytes after it up to a fixed number. 64 Ki bits, 8 KiB, small enough
+/// to stay in the nearest cache. It may answer yes for a head that is none, which only costs
+/// a walk; it never answers no for one that is.
 #[derive(Clone, Debug)]
-struct FirstWords {
+struct Heads {
     bits: Box<[u64; 1024]>,
 }
 
-impl Default for FirstWords {
-    fn default() -> FirstWords {
-        FirstWords {
+impl Default for Heads {
+    fn default() -> Heads {
+        Heads {
             bits: Box::new([0; 1024]),
         }
     }
 }
 
-impl FirstWords {
-    /// The filter's bit for `bytes[start..end]`: a whole word is hashed once, so eight bytes
-    /// at a time (most words take one step), each step a multiplication, the top 16 bits of
-    /// the last.
+impl Heads {
+    /// The filter's bit for `bytes[start..end]`: a head is hashed once, whole, so eight bytes
+    /// at a time (most take one step), each step a multiplication, the top 16 bits of the
+    /// last.
     #[inline]
     fn bit(bytes: &[u8], start: usize, end: usize) -> usize {
         const K: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -549,12 +578,12 @@ impl FirstWords {
         }
     }
 
-    fn insert(&mut self, word: &[u8]) {
-        let b = Self::bit(word, 0, word.len());
+    fn insert(&mut self, head: &[u8]) {
+        let b = Self::bit(head, 0, head.len());
         self.bits[b / 64] |= 1 << (b % 64);
     }
 
-    /// Whether `bytes[start..end]` may be one of the words.
+    /// Whether `bytes[start..end]` may be one of the heads.
     #[inline]
     fn may_contain(&self, bytes: &[u8], start: usize, end: usize) -> bool {
         let b = Self::bit(bytes, start, end);
@@ -873,7 +902,9 @@ mod tests {
                 1..=12,
             ),
             hays in proptest::collection::vec(
-                proptest::collection::vec((0..WORDS.len(), 0..GAPS.len()), 1..=24), 10),
+                (proptest::collection::vec((0..WORDS.len(), 0..GAPS.len()), 1..=24), 0..GAPS.len()),
+                10,
+            ),
         ) {
             // Some patterns open or end with a character that is no word character.
             let mut patterns: Vec<String> = patterns
@@ -887,7 +918,8 @@ mod tests {
             patterns.dedup();
             let s = Search::new(&patterns);
             let before = reference::Before::new(&patterns);
-            for hay in hays.iter().map(|h| phrase(h)) {
+            // Some texts end with a character that is no word character.
+            for hay in hays.iter().map(|(h, g)| phrase(h) + GAPS[*g]) {
                 let want = walked_everywhere(&s, &hay);
                 proptest::prop_assert_eq!(search(&s, &hay), want.clone(), "{:?} in {:?}", patterns, hay);
                 let mut old = Vec::new();
@@ -900,18 +932,32 @@ mod tests {
 
     #[test]
     fn a_first_word_lets_through_only_itself() {
-        let patterns: Vec<String> = ["a-level", "to the", "hà nội", "cop", "日本", "-19", "ấn độ"]
-            .map(String::from)
-            .to_vec();
+        let patterns: Vec<String> = [
+            "a-level",
+            "to the",
+            "hà nội",
+            "cop",
+            "日本",
+            "-19",
+            "ấn độ",
+            "tp.",
+        ]
+        .map(String::from)
+        .to_vec();
         let s = Search::new(&patterns);
-        let hay =
-            "another a-level, today to the hà nội hát cop26 日本 covid-19 (-19) ấn độ ấnx độ a";
+        let hay = "another a-level, today to the hà nội hát cop26 日本 covid-19 (-19) ấn độ ấnx \
+                   độ a tp. hcm, tp";
         assert_eq!(search(&s, hay), walked_everywhere(&s, hay));
-        assert_eq!(search(&s, hay).len(), 7);
-        // The first words of patterns of several words are filtered whole; the patterns of
-        // one word by how they open.
-        assert!(s.first_words.may_contain(b"xa", 1, 2));
-        assert!(s.first_words.may_contain("hà".as_bytes(), 0, 3));
+        assert_eq!(search(&s, hay).len(), 8);
+        assert_eq!(search(&s, "tp."), [(0, 3, 7)]);
+        // The heads of patterns of several words are filtered whole, the first word and two
+        // bytes after it (or one, for `tp.`); the patterns of one word by how they open.
+        assert!(s.heads.may_contain(b"xa-le", 1, 4));
+        assert!(s.heads.may_contain("hà nội".as_bytes(), 0, 5));
+        assert!(!s.heads.may_contain("hà tĩnh".as_bytes(), 0, 5));
+        assert!(!s.may_head("hà".as_bytes(), 0, 3));
+        assert!(s.may_head("tp.".as_bytes(), 0, 2));
+        assert!(!s.may_head("tp".as_bytes(), 0, 2));
         assert_eq!(s.openings.may_open(b"cop26", 0), Openings::ONE_WORD);
         for word in ["a-level", "to the", "hà nội", "ấn độ", "another", "today"] {
             assert_eq!(
@@ -923,7 +969,7 @@ mod tests {
     }
 
     #[test]
-    fn words_are_hashed_whole_however_long() {
+    fn heads_are_hashed_whole_however_long() {
         let words = [
             "a",
             "hội",
@@ -932,7 +978,7 @@ mod tests {
             "nghiêncứukhoahọc",
             "x".repeat(40).leak(),
         ];
-        let mut f = FirstWords::default();
+        let mut f = Heads::default();
         for w in words {
             f.insert(w.as_bytes());
         }
