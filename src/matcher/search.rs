@@ -299,26 +299,25 @@ fn word_char_at(hay: &str, i: usize) -> (bool, usize) {
 }
 
 /// The ways a pattern can open, to rule out most word starts before walking the trie:
-/// the first three bytes of every pattern of three bytes or more, in a Bloom filter (one
-/// hash, 64 Ki slots), and the patterns of one and two bytes, exactly. It may let through a
-/// start that opens no pattern, which only costs a walk; it never rules out one that does.
+/// the first three bytes of every pattern of three bytes or more and the patterns of two
+/// bytes, in a Bloom filter (one hash, 64 Ki slots), and the patterns of one byte, exactly.
+/// It may let through a start that opens no pattern, which only costs a walk; it never
+/// rules out one that does.
 ///
 /// A slot holds two bits, for the two kinds of patterns ([`Openings::ONE_WORD`] and
-/// [`Openings::SEVERAL`]), so that one look-up tells both: 16 KiB a table, small enough to
-/// stay in the nearest cache.
+/// [`Openings::SEVERAL`]), so that one look-up tells both: 16 KiB, small enough to stay in
+/// the nearest cache with the trie's first states and [`Heads`]. (The patterns of two bytes
+/// had a table of their own, by their bytes, as large again.)
 #[derive(Clone, Debug)]
 struct Openings {
-    three: Box<[u64; 2048]>,
-    /// Patterns of two bytes, by their bytes as a 16-bit number.
-    two: Box<[u64; 2048]>,
+    slots: Box<[u64; 2048]>,
     one: [u8; 256],
 }
 
 impl Default for Openings {
     fn default() -> Openings {
         Openings {
-            three: Box::new([0; 2048]),
-            two: Box::new([0; 2048]),
+            slots: Box::new([0; 2048]),
             one: [0; 256],
         }
     }
@@ -331,31 +330,28 @@ impl Openings {
     const SEVERAL: u64 = 2;
 
     /// The filter's slot for three bytes: their number, multiplied to mix them, top 16 bits.
+    /// A pattern of two bytes takes the slot of its bytes and 0xFF, a byte that UTF-8 text
+    /// never has.
     #[inline]
-    fn slot3(a: u8, b: u8, c: u8) -> usize {
+    fn slot(a: u8, b: u8, c: u8) -> usize {
         let n = u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16;
         (n.wrapping_mul(0x9E37_79B1) >> 16) as usize
     }
 
+    /// The kinds in slot `s`.
     #[inline]
-    fn slot2(a: u8, b: u8) -> usize {
-        usize::from(a) | usize::from(b) << 8
-    }
-
-    /// The kinds in slot `s` of `slots`.
-    #[inline]
-    fn get(slots: &[u64; 2048], s: usize) -> u64 {
-        slots[s / 32] >> (2 * (s % 32)) & 3
+    fn get(&self, s: usize) -> u64 {
+        self.slots[s / 32] >> (2 * (s % 32)) & 3
     }
 
     /// Adds pattern `p`, of `kind`.
     fn insert(&mut self, p: &[u8], kind: u64) {
-        let set = |slots: &mut [u64; 2048], s: usize| slots[s / 32] |= kind << (2 * (s % 32));
+        let mut set = |s: usize| self.slots[s / 32] |= kind << (2 * (s % 32));
         match *p {
             [] => {}
             [a] => self.one[usize::from(a)] |= kind as u8,
-            [a, b] => set(&mut self.two, Self::slot2(a, b)),
-            [a, b, c, ..] => set(&mut self.three, Self::slot3(a, b, c)),
+            [a, b] => set(Self::slot(a, b, 0xFF)),
+            [a, b, c, ..] => set(Self::slot(a, b, c)),
         }
     }
 
@@ -365,11 +361,9 @@ impl Openings {
         let one = |a: u8| u64::from(self.one[usize::from(a)]);
         match bytes[i..] {
             [a, b, c, ..] => {
-                Self::get(&self.three, Self::slot3(a, b, c))
-                    | Self::get(&self.two, Self::slot2(a, b))
-                    | one(a)
+                self.get(Self::slot(a, b, c)) | self.get(Self::slot(a, b, 0xFF)) | one(a)
             }
-            [a, b] => Self::get(&self.two, Self::slot2(a, b)) | one(a),
+            [a, b] => self.get(Self::slot(a, b, 0xFF)) | one(a),
             [a] => one(a),
             [] => 0,
         }
