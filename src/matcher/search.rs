@@ -385,6 +385,9 @@ struct Trie {
     /// The state after the root by each byte, or [`Trie::NONE`].
     root: Box<[u32; 256]>,
     states: Vec<State>,
+    /// The byte of each state's first transition (as in [`State::byte`]), and eight zeros:
+    /// a run of states of one transition each reads its bytes here eight at a time.
+    bytes: Vec<u8>,
     /// The transitions, each state's together and in increasing order of their bytes.
     edges: Vec<Edge>,
 }
@@ -396,9 +399,13 @@ struct State {
     first: u32,
     /// How many transitions it has (at most 256).
     len: u16,
-    /// The byte of its first transition, which leads to the next state: a walk through
-    /// a state with one transition (most are) reads nothing more.
+    /// The byte of its first transition, which leads to the next state.
     byte: u8,
+    /// How many states from this one on, at most eight, have one transition each and, but
+    /// for this one, no pattern: the bytes a walk may compare at once, to go that many
+    /// states on (0 for a state with no transition or several). Two thirds of the states a
+    /// walk passes have one transition, and a walk through them read one state a byte.
+    run: u8,
     /// The pattern that ends here, or [`Trie::NONE`].
     pattern: u32,
 }
@@ -453,6 +460,7 @@ impl Trie {
                 first: 0,
                 len: 0,
                 byte: 0,
+                run: 0,
                 pattern,
             })
             .collect();
@@ -480,6 +488,17 @@ impl Trie {
                 s.byte = e.byte;
             }
         }
+        for i in (0..states.len()).rev() {
+            if states[i].len == 1 {
+                let next = states[i + 1];
+                states[i].run = if next.len == 1 && next.pattern == Self::NONE {
+                    (next.run + 1).min(8)
+                } else {
+                    1
+                };
+            }
+        }
+        let bytes = states.iter().map(|s| s.byte).chain([0; 8]).collect();
         let mut root = Box::new([Self::NONE; 256]);
         let r = states[0];
         for e in &sorted[r.first as usize..r.first as usize + usize::from(r.len)] {
@@ -488,6 +507,7 @@ impl Trie {
         Trie {
             root,
             states,
+            bytes,
             edges: sorted,
         }
     }
@@ -513,14 +533,22 @@ impl Trie {
             if state.pattern != Self::NONE {
                 found(i, end, state.pattern as usize);
             }
+            if state.run > 0 {
+                // No pattern ends inside the run: the walk goes on past all of its bytes
+                // that the text has, or ends.
+                let n = usize::from(state.run).min(hay.len() - end);
+                let at = to as usize;
+                let want = u64::from_le_bytes(self.bytes[at..at + 8].try_into().expect("eight"));
+                if n == 0 || (load8(hay, end) ^ want) & low_bytes(n) != 0 {
+                    return;
+                }
+                to += n as u32;
+                end += n;
+                continue;
+            }
             let Some(&b) = hay.get(end) else {
                 return;
             };
-            if state.len == 1 {
-                to = if b == state.byte { to + 1 } else { Self::NONE };
-                end += 1;
-                continue;
-            }
             let edges = self.edges(state);
             let edge = if edges.len() <= 16 {
                 edges.iter().find(|e| e.byte == b)
@@ -589,7 +617,14 @@ impl Heads {
 /// number, the first in the low bits, zero where there are fewer than eight.
 #[inline]
 fn eight_bytes(bytes: &[u8], at: usize, end: usize) -> u64 {
-    let x = match bytes.get(at..at + 8) {
+    load8(bytes, at) & low_bytes(end - at)
+}
+
+/// The eight bytes from `at` (`at <= bytes.len()`) as a number, the first in the low bits,
+/// zero past the end.
+#[inline]
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
         Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
         None => {
             let mut eight = [0u8; 8];
@@ -597,10 +632,15 @@ fn eight_bytes(bytes: &[u8], at: usize, end: usize) -> u64 {
             eight[..rest.len()].copy_from_slice(rest);
             u64::from_le_bytes(eight)
         }
-    };
-    match end - at {
-        n @ 0..8 => x & ((1 << (8 * n)) - 1),
-        _ => x,
+    }
+}
+
+/// The bits of the first `n` bytes of a number read by [`load8`] (all of them from eight on).
+#[inline]
+fn low_bytes(n: usize) -> u64 {
+    match n {
+        0..8 => (1 << (8 * n)) - 1,
+        _ => u64::MAX,
     }
 }
 
@@ -679,14 +719,50 @@ mod reference {
         }
     }
 
-    /// The trie of `search` walked from every word start, a character at a time.
+    /// The trie of `search` walked a byte at a time ([`walk`]) from every word start, found
+    /// a character at a time.
     pub fn walk_everywhere(search: &Search, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
         let mut word_before = false;
         for (i, c) in hay.char_indices() {
             if !word_before {
-                search.trie.walk(hay.as_bytes(), i, &mut found);
+                walk(&search.trie, hay.as_bytes(), i, &mut found);
             }
             word_before = is_word_char(c);
+        }
+    }
+
+    /// [`Trie::walk`] as it was before it compared a run of states' bytes at once: a byte
+    /// at a time.
+    pub fn walk(trie: &Trie, hay: &[u8], i: usize, found: &mut impl FnMut(usize, usize, usize)) {
+        let Some(&b) = hay.get(i) else {
+            return;
+        };
+        let mut to = trie.root[usize::from(b)];
+        let mut end = i + 1;
+        while to != Trie::NONE {
+            let state = trie.states[to as usize];
+            if state.pattern != Trie::NONE {
+                found(i, end, state.pattern as usize);
+            }
+            let Some(&b) = hay.get(end) else {
+                return;
+            };
+            if state.len == 1 {
+                to = if b == state.byte { to + 1 } else { Trie::NONE };
+                end += 1;
+                continue;
+            }
+            let edges = trie.edges(state);
+            let edge = if edges.len() <= 16 {
+                edges.iter().find(|e| e.byte == b)
+            } else {
+                edges
+                    .binary_search_by_key(&b, |e| e.byte)
+                    .ok()
+                    .map(|k| &edges[k])
+            };
+            to = edge.map_or(Trie::NONE, |e| e.to);
+            end += 1;
         }
     }
 
@@ -920,6 +996,31 @@ mod tests {
                 before.each_match(&hay, |a, b, p| old.push((a, b, p)));
                 old.sort();
                 proptest::prop_assert_eq!(old, want, "{:?} in {:?}", patterns, hay);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn a_walk_through_runs_finds_what_a_walk_a_byte_at_a_time_finds(
+            patterns in proptest::collection::vec(
+                proptest::collection::vec(0..PIECES.len(), 1..=6), 1..=10),
+            hay in proptest::collection::vec(0..PIECES.len(), 0..=30),
+        ) {
+            let patterns: Vec<String> = patterns.iter().map(|p| joined(p)).collect();
+            let mut distinct = patterns.clone();
+            distinct.sort();
+            distinct.dedup();
+            let trie = Trie::new(&distinct);
+            // The patterns in the text too, so that walks go far.
+            let hay = joined(&hay) + &patterns.concat();
+            for i in (0..=hay.len()).filter(|&i| hay.is_char_boundary(i)) {
+                let (mut runs, mut bytewise) = (Vec::new(), Vec::new());
+                trie.walk(hay.as_bytes(), i, &mut |a, b, p| runs.push((a, b, p)));
+                reference::walk(&trie, hay.as_bytes(), i, &mut |a, b, p| bytewise.push((a, b, p)));
+                proptest::prop_assert_eq!(runs, bytewise, "{:?} in {:?} from {}", distinct, hay, i);
             }
         }
     }
