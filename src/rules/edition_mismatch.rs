@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use smallvec::SmallVec;
+
 use super::prose::word_char as is_word_char;
 use super::prose::{Token, sentence_around, tokens};
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, mentions_within};
@@ -123,6 +125,10 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     // Sentences passed over because no meeting in them has a date or place to compare, whose
     // facts are judged only if a later sentence overlaps them (see [`judge_passed`]).
     let mut passed: Vec<Range<usize>> = Vec::new();
+    // The facts and subjects of the sentence being read, in buffers kept from one sentence
+    // to the next rather than made for each.
+    let mut found: Vec<Fact> = Vec::new();
+    let mut subjects: Vec<&Mention> = Vec::new();
     for m in ctx.analysis.mentions.iter().filter(|m| is_edition(m)) {
         let sentence = sentence_around(ctx.text, &m.span);
         if read.as_ref() == Some(&sentence) {
@@ -137,13 +143,16 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
             passed.push(sentence);
             continue;
         }
-        judge_passed(ctx, &mut passed, &sentence, &mut judged);
+        judge_passed(ctx, &mut passed, &sentence, &mut judged, &mut found);
         // What a date or place can be about: anything but people and places.
-        let subjects: Vec<&Mention> = inside
-            .iter()
-            .filter(|e| !matches!(lx.record(e.entity.record).kind, Kind::Place | Kind::Person))
-            .collect();
-        for fact in facts(ctx, &sentence, inside) {
+        subjects.clear();
+        subjects.extend(
+            inside
+                .iter()
+                .filter(|e| !matches!(lx.record(e.entity.record).kind, Kind::Place | Kind::Person)),
+        );
+        facts(ctx, &sentence, inside, &mut found);
+        for fact in found.drain(..) {
             let span = fact.span();
             if !judged.insert((span.start, span.end)) {
                 continue;
@@ -172,17 +181,19 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
 /// mention starts no earlier (checked by a test): a passed sentence that ends before
 /// `sentence` starts overlaps no sentence read after it either. Sentences rarely overlap
 /// (a line break inside a name, a line longer than a sentence is searched for), so the
-/// facts of a passed sentence are nearly never read.
+/// facts of a passed sentence are nearly never read. `found` is a buffer for them.
 fn judge_passed(
     ctx: &Context,
     passed: &mut Vec<Range<usize>>,
     sentence: &Range<usize>,
     judged: &mut BTreeSet<(usize, usize)>,
+    found: &mut Vec<Fact>,
 ) {
     for p in passed.drain(..) {
         if p.end > sentence.start && p.start < sentence.end {
             let inside = mentions_within(ctx.analysis, &p);
-            for fact in facts(ctx, &p, inside) {
+            facts(ctx, &p, inside, found);
+            for fact in found.drain(..) {
                 let span = fact.span();
                 judged.insert((span.start, span.end));
             }
@@ -377,19 +388,18 @@ fn related_places(lx: &Lexicon, a: RecordId, b: RecordId) -> bool {
     within(a, b) || within(b, a)
 }
 
-/// Dates and places stated in `sentence`.
-fn facts(ctx: &Context, sentence: &Range<usize>, mentions: &[Mention]) -> Vec<Fact> {
+/// Dates and places stated in `sentence` (`mentions` are those inside it), in `out`, which
+/// is emptied first: the dates in order, then the places.
+fn facts(ctx: &Context, sentence: &Range<usize>, mentions: &[Mention], out: &mut Vec<Fact>) {
     let lx = ctx.engine.lexicon();
     let places = mentions
         .iter()
         .filter(|m| lx.record(m.entity.record).kind == Kind::Place)
         .filter(|m| after_locative(ctx.text, m.span.start))
         .map(|m| Fact::Place(m.span.clone(), m.entity.record));
-    dates(ctx.text, sentence)
-        .into_iter()
-        .map(Fact::Date)
-        .chain(places)
-        .collect()
+    out.clear();
+    dates(ctx.text, sentence, out);
+    out.extend(places);
 }
 
 const LOCATIVES: [&str; 4] = ["in", "at", "tại", "ở"];
@@ -557,13 +567,14 @@ fn compound(t: &Token, month_year: bool) -> Option<Stated> {
 /// and most words of a sentence are far from any: only the stretches around digits are read
 /// as tokens. Reading from a place other than the sentence's start gives the same tokens
 /// when the place is a clean start (see [`is_clean_break`]).
-fn dates(text: &str, sentence: &Range<usize>) -> Vec<Stated> {
+///
+/// The dates are pushed to `out` as facts, where [`facts`] wants them.
+fn dates(text: &str, sentence: &Range<usize>, out: &mut Vec<Fact>) {
     let s = &text[sentence.clone()];
     let bytes = s.as_bytes();
-    let mut out = Vec::new();
     // The tokens a date starting at the first of them could take: no date takes more than
-    // four (`tháng 6 năm 2023`).
-    let mut window: Vec<Token> = Vec::with_capacity(DATE_TOKENS);
+    // four (`tháng 6 năm 2023`), and they are kept without allocating.
+    let mut window: SmallVec<[Token; DATE_TOKENS]> = SmallVec::new();
     // A clean start such that every date starting before it has been found.
     let mut from = 0;
     while let Some(digit) = first_number_start(bytes, from) {
@@ -577,14 +588,14 @@ fn dates(text: &str, sentence: &Range<usize>) -> Vec<Stated> {
         loop {
             window.extend(rest.by_ref().take(DATE_TOKENS - window.len()));
             let Some(first) = window.first() else {
-                return out;
+                return;
             };
             if starts_with_digit(first) || window.get(1).is_some_and(starts_with_digit) {
                 let mut used = 1;
                 if may_start_date(first.text)
                     && let Some((st, n)) = date_at(&window, 0)
                 {
-                    out.push(st);
+                    out.push(Fact::Date(st));
                     used = n;
                 }
                 window.drain(..used);
@@ -594,7 +605,7 @@ fn dates(text: &str, sentence: &Range<usize>) -> Vec<Stated> {
             // window when none of them starts with a digit: go on from the last one (a
             // token's start is a clean start) to the next digit.
             if window.len() == 1 {
-                return out; // the sentence's last token
+                return; // the sentence's last token
             }
             if !window[1..].iter().any(starts_with_digit) {
                 from = window[window.len() - 1].span.start - sentence.start;
@@ -603,7 +614,6 @@ fn dates(text: &str, sentence: &Range<usize>) -> Vec<Stated> {
             window.remove(0);
         }
     }
-    out
 }
 
 /// The most tokens a date takes.
@@ -821,6 +831,13 @@ fn vietnamese_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
 mod reference {
     use super::*;
 
+    /// [`super::facts`], as a list.
+    fn facts(ctx: &Context, sentence: &Range<usize>, mentions: &[Mention]) -> Vec<Fact> {
+        let mut found = Vec::new();
+        super::facts(ctx, sentence, mentions, &mut found);
+        found
+    }
+
     /// [`super::check`] as it was before it passed over sentences without a meeting that has
     /// facts to compare.
     pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
@@ -977,6 +994,19 @@ mod tests {
             }
         }
         assert!(found > 30, "{found} dates");
+    }
+
+    /// The dates [`super::dates`] finds in `sentence`, as a list.
+    fn dates(text: &str, sentence: &Range<usize>) -> Vec<Stated> {
+        let mut found = Vec::new();
+        super::dates(text, sentence, &mut found);
+        found
+            .into_iter()
+            .map(|f| match f {
+                Fact::Date(st) => st,
+                Fact::Place(..) => unreachable!("dates finds dates only"),
+            })
+            .collect()
     }
 
     /// [`dates`] as it reads without skipping: every token of the sentence is tried.
