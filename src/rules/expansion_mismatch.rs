@@ -4,6 +4,7 @@ use crate::Map;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use smallvec::{SmallVec, smallvec};
 
 use super::prose::word_char as is_word_char;
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, family};
@@ -129,7 +130,8 @@ fn mismatch(ctx: &Context, d: &Definition) -> Raw {
 fn ends_with_a_name(ctx: &Context, d: &Definition) -> bool {
     let lx = ctx.engine.lexicon();
     let long = &ctx.text[d.long.clone()];
-    let families: Vec<RecordId> = d.short_candidates.iter().map(|&c| family(lx, c)).collect();
+    let families: SmallVec<[RecordId; 4]> =
+        d.short_candidates.iter().map(|&c| family(lx, c)).collect();
     let mut tails = tails(long).peekable();
     let Some(&first) = tails.peek() else {
         return false;
@@ -313,8 +315,10 @@ fn suggestions(labels: Vec<[String; 2]>, lang: Lang) -> Vec<String> {
 /// needs no filtering of its words: a long form's content word equals only a word that is
 /// one too.
 fn is_variant(lx: &Lexicon, keys: &FamilyKeys, long: &str, records: &[RecordId]) -> bool {
-    let words = content_words(long);
-    let mut found = vec![false; words.len()];
+    // The words borrow the normalised long form, and few enough are kept on the stack.
+    let norm = normalized_string(long, Fold::Case);
+    let words: SmallVec<[&str; 16]> = content_words_in(&norm).collect();
+    let mut found: SmallVec<[bool; 16]> = smallvec![false; words.len()];
     let mut count = 0;
     let enough =
         |count: usize| words.is_empty() || coverage(count, words.len()) >= VARIANT_COVERAGE;
@@ -357,7 +361,7 @@ fn coverage(found: usize, words: usize) -> f64 {
     found as f64 / words as f64
 }
 
-/// A word of a name, as [`content_words`] reads names: normalised and lower-cased.
+/// A word of a name, as [`content_words_in`] reads names: normalised and lower-cased.
 enum Word<'a> {
     /// Printable ASCII, which normalising only lower-cases: compared without a copy.
     Ascii(&'a [u8]),
@@ -404,12 +408,18 @@ const STOP_WORDS: [&str; 26] = [
     "các", "của", "và", "về", "cho", "với", "lần", "thứ", "nhất", "những", "tại", "nước",
 ];
 
-/// Lower-cased, normalised words without numbers, ordinals and function words.
-fn content_words(s: &str) -> Vec<String> {
-    normalized_string(s, Fold::Case)
-        .split(|c: char| !is_word_char(c))
+/// The words of `norm`, a normalised and lower-cased text, without numbers, ordinals and
+/// function words.
+fn content_words_in(norm: &str) -> impl Iterator<Item = &str> {
+    norm.split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()))
         .filter(|w| !STOP_WORDS.contains(w))
+}
+
+/// Lower-cased, normalised words without numbers, ordinals and function words.
+#[cfg(test)]
+fn content_words(s: &str) -> Vec<String> {
+    content_words_in(&normalized_string(s, Fold::Case))
         .map(str::to_owned)
         .collect()
 }
