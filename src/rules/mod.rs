@@ -18,6 +18,8 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
 
+use smallvec::SmallVec;
+
 use crate::analysis::{Analysis, Engine};
 use crate::config::{Config, Level};
 use crate::lexicon::{EntityRef, Kind, Lang, Lexicon, RecordId};
@@ -224,14 +226,19 @@ const CHECKS: &[(&str, Check)] = &[
 
 /// Runs every enabled rule and returns findings sorted by position, then rule.
 pub fn check(ctx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
     let shared = Shared::new(ctx.text);
+    // Every rule runs before the findings are gathered, so that they are gathered into a
+    // vector of the right size rather than one grown (and copied) as each rule adds its own.
+    let mut found: SmallVec<[(&'static str, Severity, Vec<Raw>); CHECKS.len()]> = SmallVec::new();
     for (id, run) in CHECKS {
         let level = ctx.config.level(id, ctx.path);
-        let Some(severity) = Severity::from_level(level) else {
-            continue;
-        };
-        for raw in run(ctx, &shared) {
+        if let Some(severity) = Severity::from_level(level) {
+            found.push((id, severity, run(ctx, &shared)));
+        }
+    }
+    let mut out = Vec::with_capacity(found.iter().map(|(_, _, raws)| raws.len()).sum());
+    for (id, severity, raws) in found {
+        for raw in raws {
             let written = &ctx.text[raw.span.clone()];
             if ctx.config.ignored(id, written, ctx.path) {
                 continue;
