@@ -971,6 +971,12 @@ impl<'a> LineNumbers<'a> {
         let b = self.text.as_bytes();
         let (from, to) = (self.read.get(), at.min(b.len()));
         if to > from {
+            if breaks.capacity() == 0 {
+                // Room for the breaks of the text, news text having a line break every 130
+                // bytes or so: a few rules ask for lines all over it, and growing the list
+                // one doubling at a time took a dozen copies.
+                breaks.reserve(b.len() / 128 + 1);
+            }
             // One search over the text not read yet; the `\n` of a `\r\n` is no break of its
             // own (its `\r` may be before `from`: the test reads the text, not the search).
             breaks.extend(
