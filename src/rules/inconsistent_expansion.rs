@@ -65,7 +65,7 @@ pub(super) struct DefinitionKeys {
 impl DefinitionKeys {
     pub(super) fn new(text: &str, definitions: &[Definition]) -> DefinitionKeys {
         // For each acronym: its first definition and the long forms seen so far.
-        let mut seen: ByAcronym<(usize, LongForms)> = ByAcronym::default();
+        let mut seen: ByAcronym<(usize, LongForms)> = ByAcronym::with_capacity(definitions.len());
         let mut acronym = Vec::with_capacity(definitions.len());
         let mut form = Vec::with_capacity(definitions.len());
         for (i, d) in definitions.iter().enumerate() {
@@ -105,17 +105,18 @@ struct ByAcronym<'a, T> {
     values: Vec<T>,
 }
 
-impl<T> Default for ByAcronym<'_, T> {
-    fn default() -> Self {
+impl<'a, T> ByAcronym<'a, T> {
+    /// Room for `n` acronyms without growing: as many as there are definitions at most. The
+    /// values are large (two maps each), and growing their list one doubling at a time
+    /// copied them again and again.
+    fn with_capacity(n: usize) -> Self {
         ByAcronym {
             written: Map::default(),
-            keys: Map::default(),
-            values: Vec::new(),
+            keys: Map::with_capacity_and_hasher(n, Default::default()),
+            values: Vec::with_capacity(n),
         }
     }
-}
 
-impl<'a, T> ByAcronym<'a, T> {
     /// The value of the acronym `d` spells out, made by `new` when no definition before
     /// spelled it out.
     fn get(&mut self, d: &'a Definition, new: impl FnOnce() -> T) -> &mut T {
