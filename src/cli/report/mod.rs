@@ -191,24 +191,29 @@ impl PrettyJson {
         self.empty = true;
     }
 
+    #[inline]
     fn begin_object(&mut self) {
         self.open(b'{');
     }
 
+    #[inline]
     fn end_object(&mut self) {
         self.close(b'}');
     }
 
+    #[inline]
     fn begin_array(&mut self) {
         self.open(b'[');
     }
 
+    #[inline]
     fn end_array(&mut self) {
         self.close(b']');
     }
 
     /// Starts the next member of the innermost object, `"key": `, on a line of its own. The
     /// keys are the reports' own names, which need no escaping.
+    #[inline]
     fn key(&mut self, key: &str) {
         debug_assert!(!key.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
         self.next();
@@ -218,6 +223,7 @@ impl PrettyJson {
     }
 
     /// Starts the next element of the innermost array, on a line of its own.
+    #[inline]
     fn element(&mut self) {
         self.next();
     }
@@ -266,6 +272,7 @@ impl PrettyJson {
     }
 
     /// A number, in decimal.
+    #[inline]
     fn uint(&mut self, n: impl Into<u64>) {
         let mut n = n.into();
         let mut digits = [0u8; 20];
@@ -281,11 +288,13 @@ impl PrettyJson {
         self.buf.extend_from_slice(&digits[at..]);
     }
 
+    #[inline]
     fn bool(&mut self, b: bool) {
         self.buf
             .extend_from_slice(if b { b"true" as &[u8] } else { b"false" });
     }
 
+    #[inline]
     fn null(&mut self) {
         self.buf.extend_from_slice(b"null");
     }
@@ -297,6 +306,7 @@ impl PrettyJson {
         Ok(())
     }
 
+    #[inline]
     fn open(&mut self, bracket: u8) {
         self.buf.push(bracket);
         self.depth += 1;
@@ -304,6 +314,7 @@ impl PrettyJson {
     }
 
     /// The separator before a member or an element, and its indentation.
+    #[inline]
     fn next(&mut self) {
         if !self.empty {
             self.buf.push(b',');
@@ -313,6 +324,7 @@ impl PrettyJson {
     }
 
     /// Closes the innermost object or array; the one around it, if any, has a member now.
+    #[inline]
     fn close(&mut self, bracket: u8) {
         self.depth -= 1;
         if !self.empty {
@@ -324,6 +336,7 @@ impl PrettyJson {
 
     /// A line break and the indentation of the current depth, in one copy for the depths
     /// the reports reach.
+    #[inline]
     fn line_break(&mut self) {
         const BREAK_AND_INDENT: &[u8; 33] = b"\n                                ";
         match BREAK_AND_INDENT.get(..1 + 2 * self.depth) {
