@@ -11,6 +11,7 @@
 //! only where a run of bytes copied unchanged starts or where a rewritten unit starts, so text
 //! that is already canonical costs one entry.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
@@ -212,12 +213,12 @@ fn normalize_from(
     b.finish()
 }
 
-/// ASCII that the view copies as it is (lower-cased): not whitespace, not `-`, `/` or `'`,
-/// which the view rewrites around.
+/// ASCII that the view copies as it is (lower-cased) wherever it is: not whitespace, not `-`
+/// or `/`, around which the view drops spaces.
 const fn is_plain_ascii(x: u8) -> bool {
     // Whitespace as `char::is_whitespace` has it, which the general path folds: ASCII's own
     // test leaves out the vertical tab (U+000B).
-    x.is_ascii() && !x.is_ascii_whitespace() && !matches!(x, 0x0B | b'-' | b'/' | b'\'')
+    x.is_ascii() && !x.is_ascii_whitespace() && !matches!(x, 0x0B | b'-' | b'/')
 }
 
 /// The plain ASCII bytes ([`is_plain_ascii`]), as a table for the fast path's inner loop.
@@ -644,13 +645,7 @@ impl Builder {
     /// view gets the text and map that the general path would build, one copied entry for
     /// the whole run.
     fn push_plain_run(&mut self, text: &str, start: usize) -> usize {
-        let bytes = text.as_bytes();
-        let plain_first = match bytes.get(start) {
-            Some(&x) if x.is_ascii() => PLAIN_ASCII[x as usize] && !mark_at(text, start + 1),
-            Some(_) => plain_latin(text, start, self.fold).is_some(),
-            None => false,
-        };
-        if !plain_first {
+        if !starts_plain_run(text, start, self.fold) {
             return start;
         }
         self.flush_space();
@@ -661,53 +656,22 @@ impl Builder {
         // capitals are lower-cased once the run is in.
         let run = self.text.len();
         let mut copied = start;
-        let mut i = start;
-        while let Some(&x) = bytes.get(i) {
-            // ASCII, eight bytes at a time as far as they are plain (not tried on the letter
-            // after a Vietnamese letter, as in `ước`), else a byte at a time.
-            if x.is_ascii() {
-                if let Some(chunk) = bytes.get(i..i + 8) {
-                    let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-                    let taken = plain_prefix(w);
-                    if taken > 0 {
-                        i += taken;
-                        continue;
-                    }
-                }
-                if PLAIN_ASCII[usize::from(x)] {
-                    i += 1;
-                    continue;
-                }
-            }
-            // Then one character, perhaps after a space: a space only between two characters
-            // of the run (the first is no space).
-            let at = i + usize::from(x == b' ');
-            if at > i && bytes.get(at).is_some_and(|&y| PLAIN_ASCII[usize::from(y)]) {
-                i = at + 1;
-                continue;
-            }
-            if let Some((len, lower)) = plain_latin(text, at, self.fold) {
-                if lower != 0 {
-                    self.text.push_str(&text[copied..at]);
-                    let c = u32::from(char_at(text, at)) + u32::from(lower);
-                    self.text.push(char::from_u32(c).expect("a Latin letter"));
-                    copied = at + len;
-                }
-                i = at + len;
-                continue;
-            }
-            // A combining mark after an ASCII letter belongs to it: leave that letter to the
-            // general path. (One after a Latin letter kept that letter out of the run.)
-            if x >= 0xCC && i > start && bytes[i - 1].is_ascii() && mark_at(text, i) {
-                i -= 1;
-            }
-            break;
-        }
-        self.text.push_str(&text[copied..i]);
+        let out = &mut self.text;
+        // Each fold with its own loop, which knows it.
+        let end = match self.fold {
+            Fold::Case => plain_run_end(text, start, Fold::Case, |at, len, lower| {
+                out.push_str(&text[copied..at]);
+                let c = u32::from(char_at(text, at)) + u32::from(lower);
+                out.push(char::from_u32(c).expect("a Latin letter"));
+                copied = at + len;
+            }),
+            Fold::None => plain_run_end(text, start, Fold::None, |_, _, _| {}),
+        };
+        self.text.push_str(&text[copied..end]);
         if self.fold == Fold::Case {
             self.text[run..].make_ascii_lowercase();
         }
-        i
+        end
     }
 
     fn copy_byte(&mut self, i: usize, c: char) {
@@ -788,22 +752,18 @@ impl Builder {
         }
     }
 
-    fn push_pair(&mut self, i: usize, _end: usize, pair: [char; 2], fold: Fold) {
-        self.after_joiner = false;
-        let mut s = String::new();
-        for c in pair {
-            push_folded(&mut s, c, fold);
-        }
-        self.unit(i, &s);
+    fn push_pair(&mut self, i: usize, end: usize, pair: [char; 2], fold: Fold) {
+        self.push_str_unit(i, end, &pair, fold);
     }
 
     fn push_str_unit(&mut self, i: usize, _end: usize, chars: &[char], fold: Fold) {
         self.after_joiner = false;
-        let mut s = String::new();
+        // A unit, folded straight into the text: no string for it (a tone moves in one
+        // Vietnamese word of a few).
+        self.unit(i, "");
         for &c in chars {
-            push_folded(&mut s, c, fold);
+            push_folded(&mut self.text, c, fold);
         }
-        self.unit(i, &s);
     }
 
     fn finish(mut self) -> Normalized {
@@ -821,6 +781,89 @@ impl Builder {
             orig_len: self.orig_len,
         }
     }
+}
+
+/// Whether a run of characters that the view keeps as they are ([`plain_run_end`]) starts
+/// at `start`.
+#[inline(always)]
+fn starts_plain_run(text: &str, start: usize, fold: Fold) -> bool {
+    match text.as_bytes().get(start) {
+        Some(&x) if x.is_ascii() => PLAIN_ASCII[x as usize] && !mark_at(text, start + 1),
+        Some(_) => plain_latin(text, start, fold).is_some(),
+        None => false,
+    }
+}
+
+/// Where the run of characters that the view keeps as they are ends, from `start`, where
+/// one starts ([`starts_plain_run`]): plain ASCII and the letters of [`plain_latin`], with
+/// single spaces between them. `lowered(at, len, lower)` is told of each letter that
+/// lower-casing turns into another (`Đ`, `Ô`: never with [`Fold::None`]): where it is, its
+/// length, and what lower-casing adds to its code point. ASCII capitals are left to the
+/// caller.
+#[inline(always)]
+fn plain_run_end(
+    text: &str,
+    start: usize,
+    fold: Fold,
+    mut lowered: impl FnMut(usize, usize, u8),
+) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    'run: loop {
+        // ASCII, eight bytes at a time as far as they are plain: words of English, the
+        // letters between two of Vietnamese.
+        while let Some(block) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            let taken = plain_prefix(u64::from_le_bytes(*block));
+            i += taken;
+            if taken < 8 {
+                break;
+            }
+        }
+        // Then the byte where they stopped (or one of the last seven).
+        let Some(&x) = bytes.get(i) else {
+            break;
+        };
+        let mut at = i;
+        if x.is_ascii() {
+            if PLAIN_ASCII[usize::from(x)] {
+                i += 1;
+                continue;
+            }
+            // A space only between two characters of the run (the first is no space). So
+            // is a joiner, `-` or `/`, after the first: no space comes before it or after
+            // it, which the view would drop, and between two letters the view copies it.
+            match bytes.get(i + 1) {
+                Some(&y) if matches!(x, b' ' | b'-' | b'/') && PLAIN_ASCII[usize::from(y)] => {
+                    i += 2;
+                    continue;
+                }
+                Some(&y) if matches!(x, b' ' | b'-' | b'/') && !y.is_ascii() => at = i + 1,
+                _ => break,
+            }
+        }
+        // Letters of Vietnamese, one after another without going back to the blocks, which
+        // would take none of them.
+        loop {
+            let Some((len, lower)) = plain_latin(text, at, fold) else {
+                // A combining mark after an ASCII letter belongs to it: leave that letter
+                // to the general path. (One after a Latin letter kept that letter out of
+                // the run.)
+                if bytes[i] >= 0xCC && i > start && bytes[i - 1].is_ascii() && mark_at(text, i) {
+                    i -= 1;
+                }
+                break 'run;
+            };
+            if lower != 0 {
+                lowered(at, len, lower);
+            }
+            i = at + len;
+            match bytes.get(i) {
+                Some(&y) if !y.is_ascii() => at = i,
+                _ => continue 'run,
+            }
+        }
+    }
+    i
 }
 
 /// The lower case of a Latin letter Vietnamese uses, without the general Unicode tables
@@ -878,14 +921,36 @@ pub fn normalized_string(s: &str, fold: Fold) -> String {
     text
 }
 
+/// [`normalized_string`], borrowing `s` when that is `s` itself: most of what is looked up
+/// or compared (mentions as written, names) is already canonical, and then needs no copy.
+pub fn normalized_str(s: &str, fold: Fold) -> Cow<'_, str> {
+    // With `Fold::Case`, a letter lower-casing changes makes it another text.
+    let mut changed = false;
+    let end = if starts_plain_run(s, 0, fold) {
+        plain_run_end(s, 0, fold, |_, _, _| changed = true)
+    } else {
+        0
+    };
+    // The run never ends with a space, nor starts with one: nothing is trimmed.
+    if end == s.len()
+        && !changed
+        && (fold == Fold::None || !s.bytes().any(|b| b.is_ascii_uppercase()))
+    {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(normalized_string(s, fold))
+    }
+}
+
 /// Whether the view of `s` is `s` itself (lower-cased): plain ASCII words with one space
 /// between them, none at either end.
 fn is_plain_ascii_text(s: &str) -> bool {
     let b = s.as_bytes();
+    // Read once: each byte after the first is plain, or a space after one that is not.
     b.first().is_some_and(|&x| PLAIN_ASCII[usize::from(x)])
         && b.last().is_some_and(|&x| PLAIN_ASCII[usize::from(x)])
-        && b.iter().all(|&x| x == b' ' || PLAIN_ASCII[usize::from(x)])
-        && !s.contains("  ")
+        && b.windows(2)
+            .all(|w| PLAIN_ASCII[usize::from(w[1])] || (w[1] == b' ' && w[0] != b' '))
 }
 
 /// The base letter of a character, lower-cased, without its marks (`Ắ` → `a`, `Đ` → `d`):
@@ -1105,7 +1170,7 @@ mod tests {
 
     /// Pieces of Vietnamese and English text, decomposed marks, old and new tone placements,
     /// whitespace of every kind, joiners, invisible and non-Latin characters.
-    const PIECES: [&str; 67] = [
+    const PIECES: [&str; 72] = [
         "a",
         "B",
         " ",
@@ -1176,7 +1241,22 @@ mod tests {
         "ủy ban",
         "hòan",
         "uý",
+        // Joiners and apostrophes inside runs, before letters of either kind.
+        "x-y",
+        "A/B",
+        "-ở",
+        "’s",
+        "it's",
     ];
+
+    /// [`is_plain_ascii_text`] as it was before it read the text once.
+    fn is_plain_ascii_text_reference(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.first().is_some_and(|&x| PLAIN_ASCII[usize::from(x)])
+            && b.last().is_some_and(|&x| PLAIN_ASCII[usize::from(x)])
+            && b.iter().all(|&x| x == b' ' || PLAIN_ASCII[usize::from(x)])
+            && !s.contains("  ")
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
@@ -1207,6 +1287,20 @@ mod tests {
                     text
                 );
                 let string = normalized_string(&text, fold);
+                let borrowed = normalized_str(&text, fold);
+                proptest::prop_assert_eq!(
+                    borrowed.as_ref(),
+                    string.as_str(),
+                    "{:?} {:?}",
+                    text,
+                    fold
+                );
+                proptest::prop_assert_eq!(
+                    is_plain_ascii_text(&text),
+                    is_plain_ascii_text_reference(&text),
+                    "{:?}",
+                    text
+                );
                 proptest::prop_assert_eq!(
                     string.as_str(),
                     general.as_str().trim(),
@@ -1286,6 +1380,7 @@ mod tests {
             "a\tb",
             "it's",
             "Hà Nội",
+            "A - B",
             "",
         ] {
             for fold in [Fold::None, Fold::Case] {
@@ -1297,7 +1392,8 @@ mod tests {
             }
         }
         assert!(is_plain_ascii_text("ASEAN Regional Forum"));
-        for s in ["x  y", " ab", "ab ", "a\tb", "it's", "Covid-19", "Hà", ""] {
+        assert!(is_plain_ascii_text("it's"));
+        for s in ["x  y", " ab", "ab ", "a\tb", "Covid-19", "Hà", ""] {
             assert!(!is_plain_ascii_text(s), "{s:?}");
         }
     }

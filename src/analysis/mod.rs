@@ -12,7 +12,7 @@ use crate::lexicon::{EntityRef, Lang, Lexicon};
 use crate::matcher::{
     Candidates, Definition, DocLang, Matcher, Mention, find_definitions, singular,
 };
-use crate::normalize::{Fold, normalized_string};
+use crate::normalize::{Fold, normalized_str, normalized_string};
 
 /// A lexicon with its automaton: what every analysis needs. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -126,7 +126,7 @@ impl Engine {
                 let defs = if raw.bytes().all(|b| b.is_ascii_graphic()) {
                     binding.get(raw)
                 } else {
-                    binding.get(&normalized_string(raw, Fold::None))
+                    binding.get(normalized_str(raw, Fold::None).as_ref())
                 };
                 let Some(defs) = defs else {
                     continue;

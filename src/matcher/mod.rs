@@ -19,7 +19,7 @@ use search::Search;
 pub use definitions::{Definition, find_definitions, is_acronym_like, same_family, singular};
 
 use crate::lexicon::{CaseRule, EntityRef, Kind, Lang, Lexicon, RecordId};
-use crate::normalize::{Fold, normalized_string};
+use crate::normalize::{Fold, normalized_str, normalized_string};
 
 /// How a mention was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -282,7 +282,7 @@ impl Matcher {
             // Case-sensitive targets compare the text as written: most text is already
             // canonical, so compare the original bytes first and normalise only if needed.
             let original = &text[view.to_original(s..e)];
-            let mut exact: Option<String> = None;
+            let mut exact: Option<std::borrow::Cow<str>> = None;
             ok.clear();
             for t in targets {
                 if let Some(want) = t.lang
@@ -291,8 +291,10 @@ impl Matcher {
                     continue;
                 }
                 if t.case == CaseRule::Sensitive && !t.exact.iter().any(|x| x == original) {
-                    let ex = exact.get_or_insert_with(|| normalized_string(original, Fold::None));
-                    if !t.exact.contains(ex) {
+                    // Borrowed when the original is its own normal form, as it nearly
+                    // always is: then no string is made, and the forms were compared above.
+                    let ex = exact.get_or_insert_with(|| normalized_str(original, Fold::None));
+                    if !t.exact.iter().any(|x| *x == **ex) {
                         continue;
                     }
                 }
