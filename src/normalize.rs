@@ -942,6 +942,15 @@ pub fn normalized_str(s: &str, fold: Fold) -> Cow<'_, str> {
     }
 }
 
+/// The first byte of `s` when it is sure to be the first byte of its normalised text
+/// without case folding ([`normalized_string`] with [`Fold::None`]): an ASCII letter or digit
+/// that no combining mark follows. A cheap test that two texts cannot normalise alike.
+#[inline]
+pub fn first_byte_kept(s: &str) -> Option<u8> {
+    let b = *s.as_bytes().first()?;
+    (b.is_ascii_alphanumeric() && !mark_at(s, 1)).then_some(b)
+}
+
 /// Whether the view of `s` is `s` itself (lower-cased): plain ASCII words with one space
 /// between them, none at either end.
 fn is_plain_ascii_text(s: &str) -> bool {
@@ -1287,6 +1296,11 @@ mod tests {
                     text
                 );
                 let string = normalized_string(&text, fold);
+                if let Some(b) = first_byte_kept(&text)
+                    && fold == Fold::None
+                {
+                    proptest::prop_assert_eq!(string.as_bytes().first(), Some(&b), "{:?}", text);
+                }
                 let borrowed = normalized_str(&text, fold);
                 proptest::prop_assert_eq!(
                     borrowed.as_ref(),

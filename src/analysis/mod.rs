@@ -12,7 +12,7 @@ use crate::lexicon::{EntityRef, Lang, Lexicon};
 use crate::matcher::{
     Candidates, Definition, DocLang, Matcher, Mention, find_definitions, singular,
 };
-use crate::normalize::{Fold, normalized_str, normalized_string};
+use crate::normalize::{Fold, first_byte_kept, normalized_str};
 
 /// A lexicon with its automaton: what every analysis needs. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -108,18 +108,28 @@ impl Engine {
         // A definition binds its acronym for the rest of the document: ambiguous later
         // mentions of it take the defined sense. Each mention looks up the definitions of
         // its own text, so this stays linear in the number of mentions.
-        let mut binding: Map<String, Vec<(usize, EntityRef)>> = Map::default();
+        // Keys borrow the acronyms as written, which are nearly always their normal form.
+        let mut binding: Map<std::borrow::Cow<str>, Vec<(usize, EntityRef)>> = Map::default();
         for (di, d) in definitions.iter().enumerate() {
             if let Some(bound) = d.bound(&self.lexicon) {
-                let key = normalized_string(&d.short_text, Fold::None);
+                let key = normalized_str(&d.short_text, Fold::None);
                 binding.entry(key).or_default().push((di, bound));
             }
         }
         if !binding.is_empty() {
-            let longest = binding.keys().map(String::len).max().unwrap_or(0);
+            let longest = binding.keys().map(|k| k.len()).max().unwrap_or(0);
+            // The ASCII bytes the keys start with: most mentions start with a letter that
+            // none of a document's few acronyms does, and need not be normalised to tell.
+            let firsts = binding
+                .keys()
+                .filter_map(|k| k.bytes().next())
+                .filter(u8::is_ascii)
+                .fold(0u128, |set, b| set | 1 << b);
             for (mi, m) in mentions.iter_mut().enumerate() {
                 let raw = singular(&text[m.span.clone()]);
-                if raw.len() > longest * 4 {
+                if raw.len() > longest * 4
+                    || first_byte_kept(raw).is_some_and(|b| firsts & 1 << b == 0)
+                {
                     continue;
                 }
                 // Acronyms are nearly always plain ASCII, already in normal form.
