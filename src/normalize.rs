@@ -181,7 +181,7 @@ fn normalize_from(
             b.flush_space();
             if let Some(moved) = tone_move(ch, text, end) {
                 pos = end + text[end..].chars().next().map_or(0, char::len_utf8);
-                b.push_pair(i, pos, moved, fold);
+                b.push_str_unit(i, pos, &moved, fold);
                 continue;
             }
             b.push_unit(i, end, ch, ch != c, fold);
@@ -201,7 +201,7 @@ fn normalize_from(
             // Tone-mark placement: an accented o/u before a/e/y in an open syllable.
             if let Some(moved) = tone_move(ch, text, end) {
                 pos = end + text[end..].chars().next().map_or(0, char::len_utf8);
-                b.push_pair(i, pos, moved, fold);
+                b.push_str_unit(i, pos, &moved, fold);
                 continue;
             }
             b.push_unit(i, end, ch, true, fold);
@@ -750,10 +750,6 @@ impl Builder {
         } else {
             self.unit(i, folded);
         }
-    }
-
-    fn push_pair(&mut self, i: usize, end: usize, pair: [char; 2], fold: Fold) {
-        self.push_str_unit(i, end, &pair, fold);
     }
 
     fn push_str_unit(&mut self, i: usize, _end: usize, chars: &[char], fold: Fold) {
