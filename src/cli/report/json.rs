@@ -28,12 +28,16 @@ use crate::rules::Finding;
 /// The JSON format: `[`, a record per finding, `]`.
 pub struct Json {
     json: PrettyJson,
+    /// The path of the file being written, as a JSON string: escaped once for all its
+    /// records.
+    path: PrettyJson,
 }
 
 impl Default for Json {
     fn default() -> Json {
         Json {
             json: PrettyJson::new(),
+            path: PrettyJson::new(),
         }
     }
 }
@@ -49,12 +53,14 @@ impl Reporter for Json {
             return Ok(());
         }
         let index = LineIndex::new(file.text);
+        self.path.restart(0);
+        self.path.string(file.path);
+        // The file's records are handed to the output in one piece.
         for f in file.findings {
             self.json.element();
-            record(&mut self.json, file, &index, f);
-            self.json.flush_to(out)?;
+            record(&mut self.json, file, &self.path.buf, &index, f);
         }
-        Ok(())
+        self.json.flush_to(out)
     }
 
     fn end(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
@@ -64,12 +70,12 @@ impl Reporter for Json {
     }
 }
 
-/// Writes the record of `f`, an object.
-fn record(json: &mut PrettyJson, file: &Checked, index: &LineIndex, f: &Finding) {
+/// Writes the record of `f`, an object; `path` is the file's path as a JSON string.
+fn record(json: &mut PrettyJson, file: &Checked, path: &[u8], index: &LineIndex, f: &Finding) {
     let place = Place::of(index, file.text, &f.span);
     json.begin_object();
     json.key("path");
-    json.string(file.path);
+    json.raw(path);
     json.key("rule");
     json.string(f.rule);
     json.key("severity");
