@@ -269,9 +269,22 @@ fn finding(out: &mut String, file: &Checked, index: &LineIndex, f: &Finding, col
 /// Spaces to pad a line number's width with (a `u32` has at most 10 digits).
 const SPACES: &str = "          ";
 
-/// `n` times `c`.
+/// `n` times `c`: ASCII copied from a run of it (pushing characters one at a time was a
+/// tenth of the format's cost, for the spaces before the carets).
 fn push_repeated(out: &mut String, c: char, n: usize) {
-    out.extend(std::iter::repeat_n(c, n));
+    const RUN: usize = 64;
+    let run = match c {
+        ' ' => &[b' '; RUN],
+        '^' => &[b'^'; RUN],
+        _ => return out.extend(std::iter::repeat_n(c, n)),
+    };
+    let run = std::str::from_utf8(run).expect("ASCII");
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(RUN);
+        out.push_str(&run[..k]);
+        left -= k;
+    }
 }
 
 /// A number's decimal digits, made without the formatting machinery.
@@ -431,6 +444,9 @@ fn anchors(c: char) -> bool {
 /// from the end until `max` columns are exceeded, are [`plain`]; `None` otherwise.
 fn plain_tail(s: &str, max: usize) -> Option<(bool, String, usize)> {
     let mut width = 0;
+    // Whether a character looked at is shown as another.
+    let mut changed = false;
+    let shown_as = |s: &str, changed: bool| if changed { visible(s) } else { s.to_owned() };
     for (i, c) in s.char_indices().rev() {
         let (shown, times) = shown(c);
         let w = plain(shown)?;
@@ -439,14 +455,15 @@ fn plain_tail(s: &str, max: usize) -> Option<(bool, String, usize)> {
                 // The end of the string is plain and wider than `max`: so is the string.
                 let mut out = String::new();
                 push_repeated(&mut out, shown, kept);
-                out.push_str(&visible(&s[i + c.len_utf8()..]));
+                out.push_str(&shown_as(&s[i + c.len_utf8()..], changed));
                 return Some((true, out, width));
             }
             width += w;
         }
+        changed |= shown != c;
     }
     // All plain: the widths add up.
-    Some((false, visible(s), width))
+    Some((false, shown_as(s, changed), width))
 }
 
 /// [`head`] of `visible(s)`, when the characters it needs to look at are [`plain`]: from
@@ -456,13 +473,19 @@ fn plain_head(s: &str, max: usize) -> Option<(bool, String)> {
     let mut width = 0;
     // What is kept, once `max` is exceeded.
     let mut cut: Option<String> = None;
+    // Whether a character looked at is shown as another.
+    let mut changed = false;
     for (i, c) in s.char_indices() {
         let (shown, times) = shown(c);
         let w = plain(shown)?;
         if cut.is_none() {
             for kept in 0..times {
                 if width + w > max {
-                    let mut out = visible(&s[..i]);
+                    let mut out = if changed {
+                        visible(&s[..i])
+                    } else {
+                        s[..i].to_owned()
+                    };
                     push_repeated(&mut out, shown, kept);
                     cut = Some(out);
                     break;
@@ -470,6 +493,7 @@ fn plain_head(s: &str, max: usize) -> Option<(bool, String)> {
                 width += w;
             }
         }
+        changed |= shown != c;
         if cut.is_some() && anchors(c) {
             // The plain characters before `c` count their widths, and `c` its own: the
             // string is wider than `max`.
@@ -479,7 +503,8 @@ fn plain_head(s: &str, max: usize) -> Option<(bool, String)> {
     // All plain: the widths add up.
     Some(match cut {
         Some(kept) => (true, kept),
-        None => (false, visible(s)),
+        None if changed => (false, visible(s)),
+        None => (false, s.to_owned()),
     })
 }
 
