@@ -7,6 +7,16 @@ use clap::{Parser, Subcommand};
 
 use lexls::cli;
 
+/// mimalloc rather than glibc's allocator. `lint` allocates its findings on worker threads and
+/// frees them on the printing thread; glibc then takes the worker's arena lock for each free,
+/// and the threads wait on each other (futex waits were about 5% of a run's CPU time).
+/// mimalloc hands a block freed elsewhere back to its own thread without a lock: a lint run
+/// takes 8–11% less CPU time. It is built as version 2 and without transparent huge pages,
+/// which keep the server's and lint's resident size close to glibc's (45 against 41 MB with
+/// 300 open articles; version 3 held one 20 MB file at 70 MB where glibc needs 50).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "lexls",

@@ -283,9 +283,9 @@ fn lint_fix_system_calls_write_only_inside_the_tree() {
 // The server under strace
 
 /// Paths outside the workspace, the lexicon and the cache that the server may read: the
-/// dynamic loader's cache and libraries, and what the Rust runtime reads about the process
-/// and the CPUs (`/proc/self/maps` for the main thread's stack, cgroup and CPU files for
-/// `available_parallelism`).
+/// dynamic loader's cache and libraries, what the Rust runtime reads about the process and
+/// the CPUs (`/proc/self/maps` for the main thread's stack, cgroup and CPU files for
+/// `available_parallelism`), and the kernel's overcommit policy, which the allocator reads.
 const SYSTEM_READS: &[&str] = &[
     "/etc/ld.so.cache",
     "/lib",
@@ -296,6 +296,8 @@ const SYSTEM_READS: &[&str] = &[
     "/proc/thread-self",
     "/sys/fs/cgroup",
     "/sys/devices/system/cpu",
+    // mimalloc, the global allocator, reads the kernel's overcommit policy once at start-up.
+    "/proc/sys/vm/overcommit_memory",
 ];
 
 /// A workspace with two articles, a `.lexls.toml` naming a lexicon file beside the
