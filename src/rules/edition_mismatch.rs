@@ -7,7 +7,7 @@ use std::ops::Range;
 use smallvec::SmallVec;
 
 use super::prose::word_char as is_word_char;
-use super::prose::{Token, sentence_around, tokens};
+use super::prose::{Sentences, Token, tokens};
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, mentions_within};
 use crate::config::Level;
 use crate::lexicon::{Date, EntityRef, Kind, Lang, Lexicon, RecordId};
@@ -129,8 +129,10 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     // to the next rather than made for each.
     let mut found: Vec<Fact> = Vec::new();
     let mut subjects: Vec<&Mention> = Vec::new();
+    // Meetings one after another in a sentence have it found once.
+    let mut sentences = Sentences::new(ctx.text);
     for m in ctx.analysis.mentions.iter().filter(|m| is_edition(m)) {
-        let sentence = sentence_around(ctx.text, &m.span);
+        let sentence = sentences.around(&m.span);
         if read.as_ref() == Some(&sentence) {
             continue;
         }
@@ -830,6 +832,7 @@ fn vietnamese_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
 #[cfg(test)]
 mod reference {
     use super::*;
+    use crate::rules::prose::sentence_around;
 
     /// [`super::facts`], as a list.
     fn facts(ctx: &Context, sentence: &Range<usize>, mentions: &[Mention]) -> Vec<Fact> {
@@ -909,6 +912,7 @@ mod reference {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::prose::sentence_around;
     use crate::rules::test_support::{fixed, run};
 
     const RULE: &str = "edition-mismatch";

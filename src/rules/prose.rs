@@ -222,6 +222,20 @@ const LONG_SENTENCE: usize = 1000;
 /// these bytes in that order, so decoding each character would only cost time. The bytes
 /// that may end one are searched for three at a time, many bytes at a step (memchr).
 pub fn sentence_around(text: &str, span: &Range<usize>) -> Range<usize> {
+    sentence_bounds(text, span).range
+}
+
+/// A sentence as [`sentence_around`] finds it, and how its ends were found.
+struct SentenceBounds {
+    range: Range<usize>,
+    /// It starts after a sentence end or line break (not at the limit of the search).
+    start_found: bool,
+    /// It ends at a sentence end or line break, or at the end of the text.
+    end_found: bool,
+}
+
+/// [`sentence_around`], telling how the sentence's ends were found.
+fn sentence_bounds(text: &str, span: &Range<usize>) -> SentenceBounds {
     let lo = floor_char_boundary(text, span.start.saturating_sub(LONG_SENTENCE));
     let hi = floor_char_boundary(text, span.end.saturating_add(LONG_SENTENCE));
     let b = text.as_bytes();
@@ -238,7 +252,7 @@ pub fn sentence_around(text: &str, span: &Range<usize>) -> Range<usize> {
         let [x, y, z] = [*b"\n\r.", [b'!', b'?', 0xA6]][k];
         memchr::memrchr3(x, y, z, &b[lo..end]).map(|i| lo + i)
     };
-    let start = last_accepted(span.start, ends_at, before).map_or(lo, |j| j + 1);
+    let start = last_accepted(span.start, ends_at, before);
     // Forwards, by its first byte; `hi` is a character boundary, so a `…` that starts before
     // it ends at or before it.
     let ends_from = |j: usize| match b[j] {
@@ -251,8 +265,80 @@ pub fn sentence_around(text: &str, span: &Range<usize>) -> Range<usize> {
         let [x, y, z] = [*b"\n\r.", [b'!', b'?', 0xE2]][k];
         memchr::memchr3(x, y, z, &b[from..hi]).map(|i| from + i)
     };
-    let end = first_accepted(span.end, ends_from, after).unwrap_or(hi);
-    start..end
+    let end = first_accepted(span.end, ends_from, after);
+    SentenceBounds {
+        range: start.map_or(lo, |j| j + 1)..end.unwrap_or(hi),
+        start_found: start.is_some(),
+        end_found: end.is_some() || hi == text.len(),
+    }
+}
+
+/// [`sentence_around`] for the spans of one text, asked about in text order: the sentence
+/// of a span is the one found last when nothing between them can end a sentence, which is
+/// then told without searching the text again. Many mentions share a sentence.
+pub struct Sentences<'a> {
+    text: &'a str,
+    /// The span last searched around and what was found, when its sentence ends at a
+    /// sentence end (or at the end of the text), which later spans inside the sentence may
+    /// share (see [`Sentences::around`]).
+    last: Option<Searched>,
+}
+
+/// A span [`Sentences`] searched around.
+struct Searched {
+    span: Range<usize>,
+    sentence: Range<usize>,
+    /// The sentence starts after a sentence end (not at the limit of the search).
+    start_found: bool,
+    /// The span holds no byte that may end a sentence: told when a later span first needs
+    /// it, as most spans share no sentence with the next one.
+    clean: Option<bool>,
+}
+
+impl<'a> Sentences<'a> {
+    pub fn new(text: &'a str) -> Sentences<'a> {
+        Sentences { text, last: None }
+    }
+
+    /// [`sentence_around`]`(text, span)`.
+    ///
+    /// When `span` starts after the span `p` last searched around and ends within its
+    /// sentence `s`, and `p` holds no byte that may end a sentence, nothing between the start
+    /// and the end of `s` ends one: not before `p` (`s` starts after the last sentence end
+    /// before `p`), not in `p`, and not after it (`s` ends at the first one after `p`). So
+    /// the sentence end after `span` is the end of `s`, within reach of `span` as it was of
+    /// `p`, and the one before is the one before `s`, if `span` reaches back to it; when `s`
+    /// starts at the limit of the search instead, that limit must be the same.
+    pub fn around(&mut self, span: &Range<usize>) -> Range<usize> {
+        let text = self.text;
+        if let Some(last) = &mut self.last
+            && span.start >= last.span.end
+            && span.end <= last.sentence.end
+        {
+            let lo = floor_char_boundary(text, span.start.saturating_sub(LONG_SENTENCE));
+            let s = &last.sentence;
+            let reached = if last.start_found {
+                s.start > lo
+            } else {
+                s.start == lo
+            };
+            let clean = || {
+                let may_end = |b: &u8| matches!(b, b'\n' | b'\r' | b'.' | b'!' | b'?' | 0xA6);
+                !text.as_bytes()[last.span.clone()].iter().any(may_end)
+            };
+            if reached && *last.clean.get_or_insert_with(clean) {
+                return s.clone();
+            }
+        }
+        let found = sentence_bounds(text, span);
+        self.last = found.end_found.then(|| Searched {
+            span: span.clone(),
+            sentence: found.range.clone(),
+            start_found: found.start_found,
+            clean: None,
+        });
+        found.range
+    }
 }
 
 /// The last candidate before `end` that `accepts`, of those two searches find (`before(k,
@@ -1555,6 +1641,36 @@ mod tests {
             prop_assert_eq!(sentence_around(&text, &span), reference::sentence_around(&text, &span));
         }
 
+        /// Spans asked about one after another, mostly in text order, some overlapping, in
+        /// text with sentence ends close together and with stretches longer than a sentence is
+        /// searched for: [`Sentences`] finds what [`sentence_around`] finds.
+        #[test]
+        fn sentences_in_order_agree_with_sentence_around(
+            text in prose_text(),
+            words in 0usize..5,
+            at in any::<proptest::sample::Index>(),
+            places in proptest::collection::vec((any::<proptest::sample::Index>(), 0usize..24), 0..16),
+            sorted in proptest::bool::weighted(0.8),
+        ) {
+            let mut text = text;
+            let at = floor_char_boundary(&text, at.index(text.len() + 1));
+            text.insert_str(at, &"word ".repeat([0, 3, 150, 210, 500][words]));
+            let mut spans: Vec<Range<usize>> = places
+                .iter()
+                .map(|(i, len)| {
+                    let start = floor_char_boundary(&text, i.index(text.len() + 1));
+                    start..floor_char_boundary(&text, start + len)
+                })
+                .collect();
+            if sorted {
+                spans.sort_by_key(|s| (s.start, s.end));
+            }
+            let mut sentences = Sentences::new(&text);
+            for span in &spans {
+                prop_assert_eq!(sentences.around(span), sentence_around(&text, span), "{:?}", span);
+            }
+        }
+
         #[test]
         fn edit_distances_agree_with_the_reference(a in prose_text(), b in prose_text()) {
             let (a, b) = (&a[..floor_char_boundary(&a, 40)], &b[..floor_char_boundary(&b, 40)]);
@@ -1760,6 +1876,47 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Mentions of one sentence share it, found once; a span after one that holds a sentence
+    /// end, or out of reach of the sentence's start, has its own.
+    #[test]
+    fn sentences_are_shared_by_the_spans_in_them() {
+        let span = |t: &str, w: &str| {
+            let at = t.find(w).unwrap();
+            at..at + w.len()
+        };
+        let t = "Before. AMIM-20 met AMIM-21 in U.S. waters and AMIM-22. Next";
+        let mut sentences = Sentences::new(t);
+        let first = sentences.around(&span(t, "AMIM-20"));
+        assert_eq!(first, sentence_around(t, &span(t, "AMIM-20")));
+        assert_eq!(sentences.around(&span(t, "AMIM-21")), first);
+        assert_eq!(sentences.last.as_ref().and_then(|l| l.clean), Some(true));
+        // `U.S.` runs past the first sentence's end; after it, in a sentence that `U.S.`
+        // would have ended, is another.
+        for w in ["U.S.", "waters", "AMIM-22", "Next"] {
+            assert_eq!(
+                sentences.around(&span(t, w)),
+                sentence_around(t, &span(t, w)),
+                "{w}"
+            );
+        }
+        assert_ne!(sentence_around(t, &span(t, "U.S.")), first);
+        assert_ne!(
+            sentence_around(t, &span(t, "waters")),
+            sentence_around(t, &span(t, "U.S."))
+        );
+
+        let pad = "word ".repeat(120);
+        let t = format!("Before. {pad} AMIM-20 met {pad} AMIM-21 ends. Next");
+        let mut sentences = Sentences::new(&t);
+        let first = sentences.around(&span(&t, "AMIM-20"));
+        assert_eq!(first, sentence_around(&t, &span(&t, "AMIM-20")));
+        assert_eq!(sentences.around(&span(&t, "met")), first);
+        // More than a sentence's reach from its start.
+        let far = sentences.around(&span(&t, "AMIM-21"));
+        assert_eq!(far, sentence_around(&t, &span(&t, "AMIM-21")));
+        assert_ne!(far, first);
     }
 
     #[test]
