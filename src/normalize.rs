@@ -41,6 +41,9 @@ pub struct Normalized {
     text: String,
     segs: Vec<Seg>,
     orig_len: usize,
+    /// Original offsets, in order, of the clusters the view rewrote in a way [`inspect`] may
+    /// report: see [`Normalized::sites`].
+    sites: Vec<usize>,
 }
 
 impl Normalized {
@@ -99,6 +102,16 @@ impl Normalized {
     fn seg_containing(&self, norm: usize) -> Seg {
         self.segs[self.seg_index_containing(norm)]
     }
+
+    /// Where the original holds something [`inspect`] may report, in order: the start of
+    /// each cluster the view composed (combining marks, or a character that is not in NFC
+    /// on its own), of each `Ð` or `ð`, of each toned `o` or `u` whose tone it moved
+    /// (`hòa`), and of each toned `a`, `e` or `y` after an `o` or `u` (`hoà`). The view reads
+    /// every character of the text to build itself, so this costs it little, and
+    /// [`inspect_sites`] need not read the text again.
+    pub fn sites(&self) -> &[usize] {
+        &self.sites
+    }
 }
 
 /// Builds the normalised view of `text`.
@@ -113,6 +126,7 @@ impl Normalized {
             text: String::new(),
             segs: Vec::new(),
             orig_len: 0,
+            sites: Vec::new(),
         }
     }
 
@@ -125,6 +139,8 @@ impl Normalized {
         b.text.reserve(text.len());
         b.segs = std::mem::take(&mut self.segs);
         b.segs.clear();
+        b.sites = std::mem::take(&mut self.sites);
+        b.sites.clear();
         b.orig_len = text.len();
         *self = normalize_with(text, fold, true, b);
     }
@@ -156,13 +172,16 @@ fn normalize_from(
         }
         let c = text[pos..].chars().next().expect("pos is a char boundary");
         let i = pos;
-        if c.is_whitespace() {
-            b.space(i, c.len_utf8());
-            pos += c.len_utf8();
-            continue;
-        }
-        if is_invisible(c) {
-            b.invisible(i, c.len_utf8());
+        if c.is_whitespace() || is_invisible(c) {
+            // Two spaces are not in NFC (U+2000 and U+2001, the quads).
+            if needs_nfc(c) {
+                b.sites.push(i);
+            }
+            if c.is_whitespace() {
+                b.space(i, c.len_utf8());
+            } else {
+                b.invisible(i, c.len_utf8());
+            }
             pos += c.len_utf8();
             continue;
         }
@@ -180,13 +199,21 @@ fn normalize_from(
             }
             b.flush_space();
             if let Some(moved) = tone_move(ch, text, end) {
+                b.sites.push(i);
                 pos = end + text[end..].chars().next().map_or(0, char::len_utf8);
                 b.push_str_unit(i, pos, &moved, fold);
                 continue;
             }
+            if matches!(c, 'Ð' | 'ð')
+                || latin_at(bytes, i).is_some_and(|(_, entry)| may_be_new_tone(bytes, i, entry))
+            {
+                b.sites.push(i);
+            }
             b.push_unit(i, end, ch, ch != c, fold);
             continue;
         }
+        // A cluster that may not be in NFC: the only place where `inspect` may find one.
+        b.sites.push(i);
         let composed: Vec<char> = text[i..end].nfc().map(canonical_char).collect();
         if let [ch] = composed[..]
             && matches!(ch, '-' | '/')
@@ -256,11 +283,11 @@ fn plain_prefix(w: u64) -> usize {
 /// The precomposed Latin letter at `i` (not ASCII) when the view copies it as it is,
 /// lower-cased by [`latin_lower`] to the same length: the letters of Vietnamese and Western
 /// European text, when no combining mark follows and no tone mark moves (`hòa`). Returns its
-/// length and what the view adds to its code point (lower-casing with [`Fold::Case`]: 0, 1 or
-/// 0x20), which is also what it adds to its last byte. Anything else is left to the general
-/// path.
+/// length, what the view adds to its code point (lower-casing with [`Fold::Case`]: 0, 1 or
+/// 0x20), which is also what it adds to its last byte, and its entry in [`LATIN_TABLE`].
+/// Anything else is left to the general path.
 #[inline(always)]
-fn plain_latin(text: &str, i: usize, fold: Fold) -> Option<(usize, u8)> {
+fn plain_latin(text: &str, i: usize, fold: Fold) -> Option<(usize, u8, u8)> {
     let b = text.as_bytes();
     let (len, entry) = latin_at(b, i)?;
     // A tone moves only onto an `a`, `e` or `y` after the letter: look at that byte before
@@ -281,7 +308,16 @@ fn plain_latin(text: &str, i: usize, fold: Fold) -> Option<(usize, u8)> {
             Fold::Case => (entry & LOWER) - 1,
             Fold::None => 0,
         },
+        entry,
     ))
+}
+
+/// Whether the letter at `i`, whose [`LATIN_TABLE`] entry is `entry`, is a toned `a`, `e` or
+/// `y` after an `o` or `u`: it may be written in the new tone placement (`hoà`), which
+/// [`inspect`] reports.
+#[inline(always)]
+fn may_be_new_tone(bytes: &[u8], i: usize, entry: u8) -> bool {
+    entry & TONED_A_E_Y != 0 && i > 0 && matches!(bytes[i - 1] | 0x20, b'o' | b'u')
 }
 
 /// The character that starts at `i`, a char boundary before the end.
@@ -580,6 +616,8 @@ struct Builder {
     /// Whether copied runs are entered in the map: not when only the text is wanted
     /// ([`normalized_string`], whose fast path copies nothing else).
     map: bool,
+    /// [`Normalized::sites`].
+    sites: Vec<usize>,
 }
 
 impl Builder {
@@ -593,6 +631,7 @@ impl Builder {
             after_joiner: false,
             in_copy_run: false,
             map: true,
+            sites: Vec::new(),
         }
     }
 
@@ -657,15 +696,23 @@ impl Builder {
         let run = self.text.len();
         let mut copied = start;
         let out = &mut self.text;
+        let sites = &mut self.sites;
+        let site = |at| sites.push(at);
         // Each fold with its own loop, which knows it.
         let end = match self.fold {
-            Fold::Case => plain_run_end(text, start, Fold::Case, |at, len, lower| {
-                out.push_str(&text[copied..at]);
-                let c = u32::from(char_at(text, at)) + u32::from(lower);
-                out.push(char::from_u32(c).expect("a Latin letter"));
-                copied = at + len;
-            }),
-            Fold::None => plain_run_end(text, start, Fold::None, |_, _, _| {}),
+            Fold::Case => plain_run_end(
+                text,
+                start,
+                Fold::Case,
+                |at, len, lower| {
+                    out.push_str(&text[copied..at]);
+                    let c = u32::from(char_at(text, at)) + u32::from(lower);
+                    out.push(char::from_u32(c).expect("a Latin letter"));
+                    copied = at + len;
+                },
+                site,
+            ),
+            Fold::None => plain_run_end(text, start, Fold::None, |_, _, _| {}, site),
         };
         self.text.push_str(&text[copied..end]);
         if self.fold == Fold::Case {
@@ -775,6 +822,7 @@ impl Builder {
             text: self.text,
             segs: self.segs,
             orig_len: self.orig_len,
+            sites: self.sites,
         }
     }
 }
@@ -795,13 +843,15 @@ fn starts_plain_run(text: &str, start: usize, fold: Fold) -> bool {
 /// single spaces between them. `lowered(at, len, lower)` is told of each letter that
 /// lower-casing turns into another (`Đ`, `Ô`: never with [`Fold::None`]): where it is, its
 /// length, and what lower-casing adds to its code point. ASCII capitals are left to the
-/// caller.
+/// caller. `site(at)` is told of each letter that may be in the new tone placement
+/// ([`may_be_new_tone`]), a site of the view ([`Normalized::sites`]).
 #[inline(always)]
 fn plain_run_end(
     text: &str,
     start: usize,
     fold: Fold,
     mut lowered: impl FnMut(usize, usize, u8),
+    mut site: impl FnMut(usize),
 ) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
@@ -840,7 +890,7 @@ fn plain_run_end(
         // Letters of Vietnamese, one after another without going back to the blocks, which
         // would take none of them.
         loop {
-            let Some((len, lower)) = plain_latin(text, at, fold) else {
+            let Some((len, lower, entry)) = plain_latin(text, at, fold) else {
                 // A combining mark after an ASCII letter belongs to it: leave that letter
                 // to the general path. (One after a Latin letter kept that letter out of
                 // the run.)
@@ -851,6 +901,9 @@ fn plain_run_end(
             };
             if lower != 0 {
                 lowered(at, len, lower);
+            }
+            if may_be_new_tone(bytes, at, entry) {
+                site(at);
             }
             i = at + len;
             match bytes.get(i) {
@@ -923,7 +976,7 @@ pub fn normalized_str(s: &str, fold: Fold) -> Cow<'_, str> {
     // With `Fold::Case`, a letter lower-casing changes makes it another text.
     let mut changed = false;
     let end = if starts_plain_run(s, 0, fold) {
-        plain_run_end(s, 0, fold, |_, _, _| changed = true)
+        plain_run_end(s, 0, fold, |_, _, _| changed = true, |_| {})
     } else {
         0
     };
@@ -1057,42 +1110,71 @@ fn inspect_with(text: &str, fast: bool) -> NormalizationReport {
             next = i + 3;
             continue;
         }
-        let Some(c) = text[i..].chars().next() else {
-            break;
+        next = inspect_cluster(text, i, &mut r);
+    }
+    r
+}
+
+/// What [`inspect`] reports of the cluster that starts at `i` (a character boundary before
+/// the end that no combining mark continues from before), into `r`: where the cluster ends.
+fn inspect_cluster(text: &str, i: usize, r: &mut NormalizationReport) -> usize {
+    let c = char_at(text, i);
+    let end = cluster_end(text, i + c.len_utf8());
+    let cluster = &text[i..end];
+    if end > i + c.len_utf8() || needs_nfc(c) {
+        if cluster.nfc().collect::<String>() != cluster {
+            r.decomposed.push(i..end);
+        }
+        return end;
+    }
+    if matches!(c, 'Ð' | 'ð') {
+        r.eth.push(i..end);
+        return end;
+    }
+    if tone_move(c, text, end).is_some() {
+        let next_len = text[end..].chars().next().map_or(0, char::len_utf8);
+        r.old_tone.push(word_around(text, i, end + next_len));
+    } else if let Some((base, _)) = split_tone(c) {
+        // New placement: a toned a/e/y after plain o/u, in an open syllable.
+        let prev = text[..i].chars().next_back();
+        let after = text[end..].chars().next();
+        let pair = match base.to_ascii_lowercase() {
+            'a' | 'e' => prev.is_some_and(|p| matches!(p, 'o' | 'O')),
+            'y' => prev.is_some_and(|p| matches!(p, 'u' | 'U')),
+            _ => false,
         };
-        let end = cluster_end(text, i + c.len_utf8());
-        next = end;
-        let cluster = &text[i..end];
-        if end > i + c.len_utf8() || needs_nfc(c) {
-            if cluster.nfc().collect::<String>() != cluster {
-                r.decomposed.push(i..end);
-            }
-            continue;
-        }
-        if matches!(c, 'Ð' | 'ð') {
-            r.eth.push(i..end);
-            continue;
-        }
-        if tone_move(c, text, end).is_some() {
-            let next_len = text[end..].chars().next().map_or(0, char::len_utf8);
-            r.old_tone.push(word_around(text, i, end + next_len));
-        } else if let Some((base, _)) = split_tone(c) {
-            // New placement: a toned a/e/y after plain o/u, in an open syllable.
-            let prev = text[..i].chars().next_back();
-            let after = text[end..].chars().next();
-            let pair = match base.to_ascii_lowercase() {
-                'a' | 'e' => prev.is_some_and(|p| matches!(p, 'o' | 'O')),
-                'y' => prev.is_some_and(|p| matches!(p, 'u' | 'U')),
-                _ => false,
-            };
-            if pair && !after.is_some_and(char::is_alphanumeric) {
-                // "qua"/"quy": the u after q is a consonant, not a vowel pair.
-                let before_prev = text[..i].chars().rev().nth(1);
-                if !before_prev.is_some_and(|q| matches!(q, 'q' | 'Q')) {
-                    r.new_tone.push(word_around(text, i, end));
-                }
+        if pair && !after.is_some_and(char::is_alphanumeric) {
+            // "qua"/"quy": the u after q is a consonant, not a vowel pair.
+            let before_prev = text[..i].chars().rev().nth(1);
+            if !before_prev.is_some_and(|q| matches!(q, 'q' | 'Q')) {
+                r.new_tone.push(word_around(text, i, end));
             }
         }
+    }
+    end
+}
+
+/// [`inspect`] of `text`, from the [`Normalized::sites`] of the views of its pieces (moved
+/// to offsets of `text`, in order), which are the only places where it may find something:
+/// only those are read again. The pieces must hold every character of `text` but the line
+/// breaks, spaces and tabs between them (`analysis::pieces`).
+pub fn inspect_sites(text: &str, sites: &[usize]) -> NormalizationReport {
+    let mut r = NormalizationReport::default();
+    let mut next = 0;
+    for &site in sites {
+        let mut i = site;
+        // A view starts a cluster at a combining mark only after whitespace or an invisible
+        // character (or at the start of a piece, after a line break): `inspect` takes that
+        // character for the cluster's starter.
+        if mark_at(text, i)
+            && let Some(p) = text[..i].chars().next_back()
+        {
+            i -= p.len_utf8();
+        }
+        if i < next {
+            continue;
+        }
+        next = inspect_cluster(text, i, &mut r);
     }
     r
 }
@@ -1320,6 +1402,107 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// More pieces for [`inspect_sites`]: line breaks and blank lines where the analysis
+    /// cuts a text, marks after them, marks in any order (U+0316 goes before U+0301 in
+    /// NFC), marks that are in NFC alone (U+0305), class-0 characters that continue a
+    /// cluster (U+0F73), and the new tone placement next to the old one.
+    const MORE_PIECES: [&str; 16] = [
+        "\n\n",
+        " \n \r\n",
+        "\u{0316}",
+        "\u{0305}",
+        "\u{0F73}",
+        "\u{0301}\u{0316}",
+        "o\u{0300}",
+        "Hoà.",
+        "khoẻ",
+        "quà",
+        "Thuỷ\n",
+        "TP.\n",
+        "toàn",
+        "\u{00AD}",
+        "\u{2028}",
+        "ÐÔ",
+    ];
+
+    /// The sites of the views of the pieces the analysis cuts `text` into, in offsets of
+    /// `text`, as `analysis` gathers them.
+    fn sites_of_pieces(text: &str) -> Vec<usize> {
+        let mut view = Normalized::empty();
+        let mut sites = Vec::new();
+        for r in crate::analysis::pieces::pieces(text, |word| word != "TP") {
+            view.renormalize(&text[r.clone()], Fold::Case);
+            sites.extend(view.sites().iter().map(|&at| at + r.start));
+        }
+        sites
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn inspecting_the_sites_reports_what_inspect_reports(
+            picks in proptest::collection::vec(0..PIECES.len() + MORE_PIECES.len(), 0..16),
+        ) {
+            let text: String = picks
+                .iter()
+                .map(|&i| PIECES.get(i).copied().unwrap_or_else(|| MORE_PIECES[i - PIECES.len()]))
+                .collect();
+            let want = inspect(&text);
+            proptest::prop_assert_eq!(
+                &inspect_sites(&text, &sites_of_pieces(&text)),
+                &want,
+                "{:?}",
+                text
+            );
+            // The view of the whole text, in either fold, has the sites too.
+            for fold in [Fold::None, Fold::Case] {
+                let whole = normalize(&text, fold);
+                proptest::prop_assert_eq!(
+                    &inspect_sites(&text, whole.sites()),
+                    &want,
+                    "{:?} {:?}",
+                    text,
+                    fold
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_view_finds_the_new_tone_placement_at_every_offset() {
+        for pad in 0..20 {
+            for tail in ["", " x", "\n", ", abcdefghij"] {
+                for word in ["hoà", "Khoẻ", "THUỶ", "HOÀ"] {
+                    let text = format!("{}toàn quà {word}{tail}", "a".repeat(pad));
+                    let at = text.find(word).unwrap();
+                    for fold in [Fold::None, Fold::Case] {
+                        let r = inspect_sites(&text, normalize(&text, fold).sites());
+                        assert_eq!(r.new_tone, vec![at..at + word.len()], "{text:?}");
+                    }
+                }
+                // Not in the new placement: closed syllables, `qu`, the old placement, and
+                // no `o` or `u` before the toned letter.
+                let text = format!("{}toàn quà hòa quý hoàn conà utỳ{tail}", "u".repeat(pad));
+                let r = inspect_sites(&text, normalize(&text, Fold::Case).sites());
+                assert_eq!(r, inspect(&text), "{text:?}");
+                assert!(r.new_tone.is_empty() && r.old_tone.len() == 1, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_view_folds_alone_is_in_nfc_alone() {
+        // `inspect_sites` relies on it: a view never marks as a site a combining mark after
+        // whitespace that it takes alone, so `inspect` must find nothing in that cluster.
+        for c in ['\u{0F73}', '\u{0F75}', '\u{0F81}', '\u{0301}', '\u{0340}'] {
+            assert!(needs_nfc(c), "{c:?}");
+        }
+        assert!(!needs_nfc('\u{0305}'));
+        assert!(inspect("\n\u{0305}").decomposed.is_empty());
+        assert_eq!(inspect("\n\u{0301}\u{0316}").decomposed, vec![0..5]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::lexicon::{EntityRef, Lang, Lexicon};
 use crate::matcher::{
     Candidates, Definition, DocLang, Matcher, Mention, find_definitions, singular,
 };
-use crate::normalize::{Fold, first_byte_kept, normalized_str};
+use crate::normalize::{Fold, NormalizationReport, first_byte_kept, inspect_sites, normalized_str};
 
 /// A lexicon with its automaton: what every analysis needs. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -62,11 +62,13 @@ impl Engine {
             |(old_text, old)| old.reusable(old_text, text, &cuts),
         );
         let mut mentions: Vec<Mention> = Vec::new();
+        let mut sites: Vec<usize> = Vec::new();
         let mut pieces = Vec::with_capacity(cuts.len());
         let mut matched_pieces = 0;
         let mut scratch = crate::matcher::Scratch::default();
         for (range, reuse) in cuts.into_iter().zip(reused) {
             let first = mentions.len();
+            let first_site = sites.len();
             let old_piece = match (reuse, previous) {
                 (Some(i), Some((_, old))) => {
                     let p = &old.pieces[i];
@@ -77,6 +79,8 @@ impl Engine {
             let lang = match old_piece {
                 Some((old, p)) => {
                     old.raw_mentions(p, &mut mentions, range.start);
+                    let shift = |at: usize| at - p.range.start + range.start;
+                    sites.extend(old.sites[p.sites.clone()].iter().map(|&at| shift(at)));
                     p.lang
                 }
                 None => {
@@ -93,12 +97,14 @@ impl Engine {
                         m.span = m.span.start + range.start..m.span.end + range.start;
                         m
                     }));
+                    sites.extend(scratch.sites().iter().map(|&at| at + range.start));
                     lang
                 }
             };
             pieces.push(Piece {
                 range,
                 mentions: first..mentions.len(),
+                sites: first_site..sites.len(),
                 lang,
             });
         }
@@ -171,6 +177,7 @@ impl Engine {
             defined_by,
             lang,
             pieces,
+            sites,
             unbound,
             matched_pieces,
         }
@@ -184,6 +191,8 @@ struct Piece {
     range: Range<usize>,
     /// Its mentions: a range of [`Analysis::mentions`].
     mentions: Range<usize>,
+    /// Its sites: a range of [`Analysis::sites`].
+    sites: Range<usize>,
     /// The document's language, when the piece's mentions depended on it.
     lang: Option<Lang>,
 }
@@ -202,6 +211,10 @@ pub struct Analysis {
     lang: std::sync::OnceLock<Lang>,
     /// The pieces the text was matched in, for [`Engine::reanalyze`].
     pieces: Vec<Piece>,
+    /// Where the text may hold writing the view rewrote ([`Analysis::normalization`]):
+    /// the sites of the views of its pieces ([`crate::normalize::Normalized::sites`]), in
+    /// offsets of the text.
+    sites: Vec<usize>,
     /// Mentions a definition bound: (index, entity and candidates before binding).
     unbound: Vec<(usize, EntityRef, Candidates)>,
     /// How many pieces were matched; the others were reused from a previous analysis.
@@ -255,6 +268,13 @@ impl Analysis {
             m.span = shift(m.span.start)..shift(m.span.end);
             out.push(m);
         }
+    }
+
+    /// What the mixed-normalisation rule needs to know of the non-canonical writing in the
+    /// analysed `text` ([`crate::normalize::inspect_sites`]): found from where the views the
+    /// text was matched on rewrote something, without reading the whole text again.
+    pub fn normalization(&self, text: &str) -> NormalizationReport {
+        inspect_sites(text, &self.sites)
     }
 
     /// The language of the analysed `text` (detected on the first call, then remembered).
@@ -350,6 +370,11 @@ mod tests {
                     summary(&fresh),
                     "{name}: {range:?} {insert:?}"
                 );
+                assert_eq!(
+                    again.normalization(&new),
+                    crate::normalize::inspect(&new),
+                    "{name}: {range:?} {insert:?}"
+                );
                 let (matched, total) = again.matched_pieces();
                 assert!(
                     matched * 3 <= total,
@@ -357,6 +382,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_analysis_knows_what_inspect_finds_in_every_fixture() {
+        let engine = Engine::embedded();
+        let dir = format!("{}/tests/fixtures/articles", env!("CARGO_MANIFEST_DIR"));
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).expect("fixtures") {
+            let Ok(text) = std::fs::read_to_string(entry.expect("an entry").path()) else {
+                continue;
+            };
+            // With the new tone placement, for the fixtures in the old one.
+            let mixed = format!("{text}\n\nHoà Bình khoẻ.\n");
+            for t in [&text, &mixed] {
+                assert_eq!(
+                    engine.analyze(t).normalization(t),
+                    crate::normalize::inspect(t),
+                    "{t:?}"
+                );
+            }
+            read += 1;
+        }
+        assert!(read >= 10, "{read} fixtures");
     }
 
     #[test]

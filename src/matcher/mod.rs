@@ -411,6 +411,13 @@ pub(crate) struct Scratch<'m> {
     spans: Vec<(usize, usize)>,
 }
 
+impl Scratch<'_> {
+    /// The [`crate::normalize::Normalized::sites`] of the view of the last text matched.
+    pub(crate) fn sites(&self) -> &[usize] {
+        self.view.sites()
+    }
+}
+
 impl Default for Scratch<'_> {
     fn default() -> Self {
         Scratch {

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared};
 use crate::config::Level;
-use crate::normalize::{canonical_text, inspect};
+use crate::normalize::canonical_text;
 
 pub const INFO: RuleInfo = RuleInfo {
     id: "mixed-normalisation",
@@ -30,7 +30,9 @@ so `lexls lint --fix` applies it. An article written in the old style only is le
 };
 
 pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
-    let report = inspect(ctx.text);
+    // From the sites the analysis's views found, which is what `inspect` would report,
+    // without reading the whole text again.
+    let report = ctx.analysis.normalization(ctx.text);
     let mut out = Vec::new();
     let mut add = |ranges: &[Range<usize>], what: &str, title: &str| {
         if let Some(raw) = finding(ctx.text, ranges, what, title) {
