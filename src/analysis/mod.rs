@@ -87,16 +87,17 @@ impl Engine {
                     matched_pieces += 1;
                     doc.take_used();
                     let piece = &text[range.clone()];
-                    let found = self
-                        .matcher
-                        .find_in(&self.lexicon, piece, &doc, &mut scratch);
+                    self.matcher.find_in(
+                        &self.lexicon,
+                        piece,
+                        &doc,
+                        &mut scratch,
+                        &mut mentions,
+                        range.start,
+                    );
                     let lang = doc.take_used().then(|| doc.get());
                     // `get` above marked the language as used again.
                     doc.take_used();
-                    mentions.extend(found.into_iter().map(|mut m| {
-                        m.span = m.span.start + range.start..m.span.end + range.start;
-                        m
-                    }));
                     sites.extend(scratch.sites().iter().map(|&at| at + range.start));
                     lang
                 }

@@ -250,19 +250,25 @@ impl Matcher {
         if let Some(l) = lang {
             let _ = doc.lang.set(l);
         }
-        self.find_in(lexicon, text, &doc, &mut Scratch::default())
+        let mut out = Vec::new();
+        self.find_in(lexicon, text, &doc, &mut Scratch::default(), &mut out, 0);
+        out
     }
 
-    /// Every mention in `text`, a piece of a document whose language `doc` gives, with
-    /// spans relative to `text`. `scratch` lends its buffers, so that matching the pieces of
-    /// a document one after the other allocates them once.
+    /// Appends to `out` every mention in `text`, in order, without overlaps: `text` is a
+    /// piece of a document whose language `doc` gives, that starts at byte `offset` of the
+    /// document, and spans are moved there. `scratch` lends its buffers, so that matching the
+    /// pieces of a document one after the other allocates them once; the mentions of all the
+    /// pieces go into one vector, without one of their own for each piece.
     pub(crate) fn find_in<'m>(
         &'m self,
         lexicon: &Lexicon,
         text: &str,
         doc: &DocLang,
         scratch: &mut Scratch<'m>,
-    ) -> Vec<Mention> {
+        out: &mut Vec<Mention>,
+        offset: usize,
+    ) {
         scratch.view.renormalize(text, Fold::Case);
         let view = &scratch.view;
         let hay = view.as_str();
@@ -386,16 +392,15 @@ impl Matcher {
             });
         }
         select(found, &mut scratch.spans);
-        found
-            .drain(..)
-            .filter(|c| !c.blocker)
-            .map(|c| Mention {
-                span: view.to_original(c.norm),
+        out.extend(found.drain(..).filter(|c| !c.blocker).map(|c| {
+            let span = view.to_original(c.norm);
+            Mention {
+                span: span.start + offset..span.end + offset,
                 entity: c.entity,
                 candidates: c.candidates,
                 via: c.via,
-            })
-            .collect()
+            }
+        }));
     }
 }
 
