@@ -287,7 +287,8 @@ impl Matcher {
             let after = hay[e..].chars().next();
             // Case-sensitive targets compare the text as written: most text is already
             // canonical, so compare the original bytes first and normalise only if needed.
-            let original = &text[view.to_original(s..e)];
+            // Both are found once a target asks for them: the others never do.
+            let mut original: Option<&str> = None;
             let mut exact: Option<std::borrow::Cow<str>> = None;
             ok.clear();
             for t in targets {
@@ -296,12 +297,16 @@ impl Matcher {
                 {
                     continue;
                 }
-                if t.case == CaseRule::Sensitive && !t.exact.iter().any(|x| x == original) {
-                    // Borrowed when the original is its own normal form, as it nearly
-                    // always is: then no string is made, and the forms were compared above.
-                    let ex = exact.get_or_insert_with(|| normalized_str(original, Fold::None));
-                    if !t.exact.iter().any(|x| *x == **ex) {
-                        continue;
+                if t.case == CaseRule::Sensitive {
+                    let original = *original.get_or_insert_with(|| &text[view.to_original(s..e)]);
+                    if !t.exact.iter().any(|x| x == original) {
+                        // Borrowed when the original is its own normal form, as it nearly
+                        // always is: then no string is made, and the forms were compared
+                        // above.
+                        let ex = exact.get_or_insert_with(|| normalized_str(original, Fold::None));
+                        if !t.exact.iter().any(|x| *x == **ex) {
+                            continue;
+                        }
                     }
                 }
                 ok.push(t);
@@ -369,12 +374,11 @@ impl Matcher {
             }
             // A one-word place name inside a run of capitalised words is part of another
             // name: `Nga` in `Nguyễn Thị Nga`, `France` in `Air France`.
-            let orig = view.to_original(s..end);
             plain.retain(|t| {
                 !(lexicon.record(t.record).kind == Kind::Place
                     && t.via != Via::Acronym
                     && !hay[s..end].contains(' ')
-                    && inside_capitalised_run(text, orig.start))
+                    && inside_capitalised_run(text, view.orig_start(s)))
             });
             if plain.is_empty() {
                 continue;
