@@ -2099,6 +2099,59 @@ async fn each_workspace_folder_has_its_own_lexicon_and_rules() {
     s.shutdown().await;
 }
 
+/// Workspace symbols search every folder's lexicon, not only the first folder's, and give a
+/// record that two folders' lexicons share once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workspace_symbols_search_every_folders_lexicon() {
+    let ws = tempfile::tempdir().unwrap();
+    let (plain, extra) = (ws.path().join("plain"), ws.path().join("extra"));
+    for dir in [&plain, &extra] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(extra.join(".lexls.toml"), "lexicon = [\"extra.toml\"]\n").unwrap();
+    std::fs::write(extra.join("extra.toml"), EXTRA_GOOD).unwrap();
+    // The first folder has only the embedded lexicon.
+    let mut s = Session::start(Setup::new(Enc::Utf16).root(&plain)).await;
+    let before = s.c.call("workspace/symbol", json!({"query": "TSTA"})).await;
+    assert_eq!(before, json!([]), "{before}");
+    s.c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": file_uri(&extra), "name": "extra"}], "removed": []}}),
+    )
+    .await;
+    // The folder is read on the notification: ask until its record shows up.
+    let mut found = Value::Null;
+    for _ in 0..200 {
+        let r = s.c.call("workspace/symbol", json!({"query": "TSTA"})).await;
+        if r.as_array().is_some_and(|a| !a.is_empty()) {
+            found = r;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let found = found
+        .as_array()
+        .expect("the second folder's record is found");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]["location"]["uri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/extra/extra.toml")),
+        "{found:?}"
+    );
+    // Both folders' lexicons hold the embedded records: each is given once.
+    let r = s.c.call("workspace/symbol", json!({"query": "AMIC"})).await;
+    let names: Vec<&str> = r
+        .as_array()
+        .expect("symbols")
+        .iter()
+        .filter_map(|x| x["name"].as_str())
+        .collect();
+    let amic = names.iter().filter(|n| n.starts_with("AMIC —")).count();
+    assert_eq!(amic, 1, "{names:?}");
+    s.shutdown().await;
+}
+
 #[test]
 fn fixtures_have_what_the_tests_need() {
     assert_eq!(VI.matches("\r\n").count(), VI.matches('\n').count());

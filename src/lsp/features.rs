@@ -470,41 +470,51 @@ pub fn document_symbols(snap: &Snapshot, a: &Analyzed) -> Vec<DocumentSymbol> {
 }
 
 /// Lexicon records matching a query by acronym, name or alias, in either language, accents
-/// and case optional.
+/// and case optional: the best 256 over `lexicons` (a multi-root workspace's folders may
+/// each have their own), exact matches first, then prefixes, then the rest. A record that
+/// two lexicons share (the embedded files, or a file both folders list) is given once.
 #[allow(deprecated)]
-pub fn workspace_symbols(lx: &Lexicon, query: &str) -> Vec<SymbolInformation> {
+pub fn workspace_symbols<'l>(
+    lexicons: impl IntoIterator<Item = &'l Lexicon>,
+    query: &str,
+) -> Vec<SymbolInformation> {
     let q = fold_key(query.trim());
-    let mut scored: Vec<(u8, usize)> = Vec::new();
-    for (i, r) in lx.records().iter().enumerate() {
-        let forms = r
-            .acronyms
-            .iter()
-            .chain(r.name.en.iter())
-            .chain(r.name.vi.iter())
-            .chain(r.aliases.iter().map(|a| &a.text));
-        let best = forms
-            .filter_map(|f| {
-                let k = fold_key(f);
-                if k == q {
-                    Some(0)
-                } else if k.starts_with(&q) {
-                    Some(1)
-                } else if k.contains(&q) {
-                    Some(2)
-                } else {
-                    None
-                }
-            })
-            .min();
-        if let Some(s) = best {
-            scored.push((s, i));
+    // (score, which lexicon, record): sorted, a lexicon's records stay in file order.
+    let mut scored: Vec<(u8, usize, usize)> = Vec::new();
+    let lexicons: Vec<&Lexicon> = lexicons.into_iter().collect();
+    for (l, lx) in lexicons.iter().enumerate() {
+        for (i, r) in lx.records().iter().enumerate() {
+            let forms = r
+                .acronyms
+                .iter()
+                .chain(r.name.en.iter())
+                .chain(r.name.vi.iter())
+                .chain(r.aliases.iter().map(|a| &a.text));
+            let best = forms
+                .filter_map(|f| {
+                    let k = fold_key(f);
+                    if k == q {
+                        Some(0)
+                    } else if k.starts_with(&q) {
+                        Some(1)
+                    } else if k.contains(&q) {
+                        Some(2)
+                    } else {
+                        None
+                    }
+                })
+                .min();
+            if let Some(s) = best {
+                scored.push((s, l, i));
+            }
         }
     }
     scored.sort();
+    let mut seen = HashSet::new();
     scored
         .into_iter()
-        .take(256)
-        .filter_map(|(_, i)| {
+        .filter_map(|(_, l, i)| {
+            let lx = lexicons[l];
             let id = RecordId(i as u32);
             let r = lx.record(id);
             let e = EntityRef {
@@ -515,15 +525,25 @@ pub fn workspace_symbols(lx: &Lexicon, query: &str) -> Vec<SymbolInformation> {
                 Some(a) => format!("{a} — {}", lx.label(e, Lang::En)),
                 None => lx.label(e, Lang::En),
             };
+            let location = record_location(lx, id)?;
+            // The same record reached through two lexicons: same place, same name.
+            if !seen.insert((
+                location.uri.as_str().to_owned(),
+                location.range.start,
+                name.clone(),
+            )) {
+                return None;
+            }
             Some(SymbolInformation {
                 name,
                 kind: symbol_kind(r.kind),
                 tags: None,
                 deprecated: None,
-                location: record_location(lx, id)?,
+                location,
                 container_name: Some(r.kind.label(Lang::En).to_owned()),
             })
         })
+        .take(256)
         .collect()
 }
 

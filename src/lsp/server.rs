@@ -1051,16 +1051,22 @@ impl LanguageServer for Backend {
     }
 
     async fn symbol(&self, p: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
-        // The lexicon of the first folder: a workspace's folders seldom differ in it, and a
-        // symbol search has no document to choose by.
-        let engine = self
-            .shared
-            .lock()
-            .projects
-            .first()
-            .map_or_else(Engine::embedded, |p| p.engine.clone());
+        // Every folder's lexicon (a symbol search has no document to choose by), each once:
+        // folders with the same lexicon files share an engine.
+        let mut engines: Vec<Engine> = Vec::new();
+        for project in &self.shared.lock().projects {
+            if !engines
+                .iter()
+                .any(|e| std::ptr::eq(e.lexicon(), project.engine.lexicon()))
+            {
+                engines.push(project.engine.clone());
+            }
+        }
+        if engines.is_empty() {
+            engines.push(Engine::embedded());
+        }
         Ok(Some(WorkspaceSymbolResponse::Flat(
-            features::workspace_symbols(engine.lexicon(), &p.query),
+            features::workspace_symbols(engines.iter().map(Engine::lexicon), &p.query),
         )))
     }
 
