@@ -607,6 +607,14 @@ impl<'a, const CAPITALS: bool> Iterator for Scanner<'a, CAPITALS> {
     }
 }
 
+/// The first token of `text` at or after byte `from` (a character boundary): the next token
+/// [`tokens`] reads from there. Always inlined, for loops that read a few tokens at a time
+/// where a call to [`Scanner::next`] for each token cost more than reading it.
+#[inline(always)]
+pub fn token_at(text: &str, from: usize) -> Option<Token<'_>> {
+    scan_token::<false>(text, from).map(|(t, _)| t)
+}
+
 /// The first token of `text` at or after byte `from` (a character boundary), with its
 /// capitals when `CAPITALS`: what [`Scanner`] reads, as a function that the loops over many
 /// tokens can take in whole, where a call for each token cost a fifth of the reading.
@@ -1524,6 +1532,21 @@ mod tests {
         fn tokens_agree_with_the_reference(text in prose_text()) {
             let got: Vec<Token> = tokens(&text).collect();
             let want: Vec<Token> = reference::tokens(&text).collect();
+            prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn token_at_reads_the_tokens_after_any_boundary(text in prose_text(), cut in 0usize..200) {
+            let from = floor_char_boundary(&text, cut.min(text.len()));
+            let want: Vec<Token> = tokens(&text[from..])
+                .map(|t| Token { span: t.span.start + from..t.span.end + from, text: t.text })
+                .collect();
+            let mut got = Vec::new();
+            let mut at = from;
+            while let Some(t) = token_at(&text, at) {
+                at = t.span.end;
+                got.push(t);
+            }
             prop_assert_eq!(got, want);
         }
 
