@@ -4,8 +4,6 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use smallvec::SmallVec;
-
 use super::prose::word_char as is_word_char;
 use super::prose::{Sentences, Token, token_at, tokens};
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, mentions_within};
@@ -575,8 +573,10 @@ fn dates(text: &str, sentence: &Range<usize>, out: &mut Vec<Fact>) {
     let s = &text[sentence.clone()];
     let bytes = s.as_bytes();
     // The tokens a date starting at the first of them could take: no date takes more than
-    // four (`tháng 6 năm 2023`), and they are kept without allocating.
-    let mut window: SmallVec<[Token; DATE_TOKENS]> = SmallVec::new();
+    // four (`tháng 6 năm 2023`). A `Vec` allocated at the first digit (most sentences have
+    // none), whose pushes and removals cost less than a `SmallVec`'s, which asks whether it
+    // has spilled at each one.
+    let mut window: Vec<Token> = Vec::new();
     // A clean start such that every date starting before it has been found.
     let mut from = 0;
     while let Some(digit) = first_number_start(bytes, from) {
