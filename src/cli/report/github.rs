@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{Checked, Place, Reporter};
+use super::{Checked, Digits, Place, Reporter};
 use crate::cli::annotate::LineIndex;
 use crate::rules::Severity;
 
@@ -52,19 +52,8 @@ impl Reporter for Github {
 }
 
 /// Appends `n` in decimal.
-fn number(out: &mut Vec<u8>, mut n: u32) {
-    // A `u32` has at most 10 digits; they end at the end of `digits` and start at `at`.
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+fn number(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(Digits::default().of(n).as_bytes());
 }
 
 /// Appends a command's message, escaped: `%`, CR and LF. What needs no escaping is copied in

@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Checked, Place, Reporter, Summary, plural};
+use super::{Checked, Digits, Place, Reporter, Summary, plural};
 use crate::cli::annotate::LineIndex;
 use crate::rules::prose::line_within;
 use crate::rules::{Finding, Severity};
@@ -284,25 +284,6 @@ fn push_repeated(out: &mut String, c: char, n: usize) {
         let k = left.min(RUN);
         out.push_str(&run[..k]);
         left -= k;
-    }
-}
-
-/// A number's decimal digits, made without the formatting machinery.
-#[derive(Default)]
-struct Digits([u8; 10]);
-
-impl Digits {
-    fn of(&mut self, mut n: u32) -> &str {
-        let mut at = self.0.len();
-        loop {
-            at -= 1;
-            self.0[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        std::str::from_utf8(&self.0[at..]).expect("ASCII digits")
     }
 }
 
