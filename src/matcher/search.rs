@@ -7,8 +7,8 @@
 //! Most words start no alias, and a walk costs a load from the trie per byte, which is too
 //! large for the processor's nearest caches. So a word start is first looked up in small
 //! tables of the patterns' first bytes ([`Openings`]): the first three bytes of every pattern
-//! (a Bloom filter), and the patterns of one and two bytes exactly. These read three bytes
-//! and nothing else, and rule out most words.
+//! and the patterns of two bytes (a Bloom filter), and the patterns of one byte exactly. These
+//! read three bytes and nothing else, and rule out most words.
 //!
 //! The tables tell two kinds of patterns apart. A pattern that is one word (word characters
 //! only) may match a text word's beginning and end inside it (`COP` in `COP26`), so a word
@@ -327,6 +327,11 @@ fn word_char_at(hay: &str, i: usize) -> (bool, usize) {
 /// It may let through a start that opens no pattern, which only costs a walk; it never
 /// rules out one that does.
 ///
+/// A pattern of two bytes is in the slots of its bytes followed by every third byte, so
+/// that a start with three bytes or more is one look-up (its first three bytes read at
+/// once) and not two. That takes 256 slots a pattern, which is little for the handful of
+/// such patterns a lexicon has (`eu`, `un`, `tv`).
+///
 /// A slot holds two bits, for the two kinds of patterns ([`Openings::ONE_WORD`] and
 /// [`Openings::SEVERAL`]), so that one look-up tells both: 16 KiB, small enough to stay in
 /// the nearest cache with the trie's first states and [`Heads`]. (The patterns of two bytes
@@ -357,7 +362,12 @@ impl Openings {
     /// never has.
     #[inline]
     fn slot(a: u8, b: u8, c: u8) -> usize {
-        let n = u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16;
+        Self::slot_of(u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16)
+    }
+
+    /// The slot for three bytes as a number, the first in the low bits.
+    #[inline]
+    fn slot_of(n: u32) -> usize {
         (n.wrapping_mul(0x9E37_79B1) >> 16) as usize
     }
 
@@ -373,7 +383,8 @@ impl Openings {
         match *p {
             [] => {}
             [a] => self.one[usize::from(a)] |= kind as u8,
-            [a, b] => set(Self::slot(a, b, 0xFF)),
+            // Its bytes followed by any byte, or by none (0xFF) at the text's end.
+            [a, b] => (0..=0xFF).for_each(|c| set(Self::slot(a, b, c))),
             [a, b, c, ..] => set(Self::slot(a, b, c)),
         }
     }
@@ -382,14 +393,20 @@ impl Openings {
     #[inline]
     fn may_open(&self, bytes: &[u8], i: usize) -> u64 {
         let one = |a: u8| u64::from(self.one[usize::from(a)]);
-        match bytes[i..] {
-            [a, b, c, ..] => {
-                self.get(Self::slot(a, b, c)) | self.get(Self::slot(a, b, 0xFF)) | one(a)
+        // All but the last three starts of a text read four bytes at once.
+        let (a, slot) = match bytes.get(i..i + 4) {
+            Some(four) => {
+                let n = u32::from_le_bytes(four.try_into().expect("four bytes"));
+                (n as u8, Self::slot_of(n & 0xFF_FFFF))
             }
-            [a, b] => self.get(Self::slot(a, b, 0xFF)) | one(a),
-            [a] => one(a),
-            [] => 0,
-        }
+            None => match bytes[i..] {
+                [a, b, c] => (a, Self::slot(a, b, c)),
+                [a, b] => (a, Self::slot(a, b, 0xFF)),
+                [a] => return one(a),
+                _ => return 0,
+            },
+        };
+        self.get(slot) | one(a)
     }
 }
 
@@ -1102,6 +1119,37 @@ mod tests {
                 0,
                 "{word}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Patterns of one to four bytes, some of them two (in the slots of every third
+        /// byte), found anywhere in texts of the same bytes: at the end too, where fewer than
+        /// four bytes are left to read.
+        #[test]
+        fn openings_let_through_every_start_of_a_pattern(
+            patterns in proptest::collection::vec(
+                (proptest::collection::vec(proptest::sample::select(b"ab-\xC3\x80".to_vec()), 1..=4),
+                 proptest::bool::ANY),
+                1..=6,
+            ),
+            hay in proptest::collection::vec(proptest::sample::select(b"ab-\xC3\x80".to_vec()), 0..=12),
+        ) {
+            let mut openings = Openings::default();
+            for (p, one_word) in &patterns {
+                let kind = if *one_word { Openings::ONE_WORD } else { Openings::SEVERAL };
+                openings.insert(p, kind);
+            }
+            for i in 0..hay.len() {
+                let open = openings.may_open(&hay, i);
+                for (p, one_word) in &patterns {
+                    let kind = if *one_word { Openings::ONE_WORD } else { Openings::SEVERAL };
+                    if hay[i..].starts_with(p) {
+                        proptest::prop_assert_eq!(open & kind, kind, "{:?} in {:?} at {}", p, hay, i);
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(openings.may_open(&hay, hay.len()), 0);
         }
     }
 
