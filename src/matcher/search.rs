@@ -144,9 +144,12 @@ impl Classes {
     fn of(hay: &str, base: usize) -> Classes {
         let bytes = hay.as_bytes();
         let rest = bytes.len() - base;
-        let mut chunk = [0u8; 64];
+        // And the byte after the chunk, which tells the letter that the chunk's last byte
+        // may lead.
+        let mut chunk = [0u8; 65];
         let valid = if rest >= 64 {
-            chunk.copy_from_slice(&bytes[base..base + 64]);
+            chunk[..64].copy_from_slice(&bytes[base..base + 64]);
+            chunk[64] = bytes.get(base + 64).copied().unwrap_or(0);
             u64::MAX
         } else {
             chunk[..rest].copy_from_slice(&bytes[base..]);
@@ -185,9 +188,9 @@ impl Classes {
             }
         }
         while leads != 0 {
-            let at = base + leads.trailing_zeros() as usize;
+            let j = leads.trailing_zeros() as usize & 63;
             leads &= leads - 1;
-            if !latin_letter_at(bytes, at) {
+            if !latin_letter_of(chunk[j], chunk[j + 1]) {
                 return Classes::one_by_one(hay, base, valid);
             }
         }
@@ -307,6 +310,29 @@ fn latin_letter_at(bytes: &[u8], at: usize) -> bool {
         _ => false,
     }
 }
+
+/// [`latin_letter_at`] for a character's first two bytes `lead` (`11xxxxxx`) and `next`
+/// (`10xxxxxx`), in a table: one bit for each pair, a row of 64 for each lead.
+#[inline]
+fn latin_letter_of(lead: u8, next: u8) -> bool {
+    LATIN_LEADS[usize::from(lead & 63)] >> (next & 63) & 1 != 0
+}
+
+/// The table of [`latin_letter_of`].
+static LATIN_LEADS: [u64; 64] = {
+    let mut rows = [0u64; 64];
+    let mut lead = 0xC4;
+    while lead <= 0xC8 {
+        rows[lead & 63] = u64::MAX;
+        lead += 1;
+    }
+    // × (C3 97) and ÷ (C3 B7) are no letters; U+0250 (C9 90) on are no Latin letters.
+    rows[0xC3 & 63] = !(1 << (0x97 & 63) | 1 << (0xB7 & 63));
+    rows[0xC9 & 63] = (1 << 16) - 1;
+    // U+1E00–U+1EFF: E1 B8 to E1 BB.
+    rows[0xE1 & 63] = 0xF << (0xB8 & 63);
+    rows
+};
 
 /// Whether the character at `i` is a word character, and its length (0 at the end).
 #[inline]
@@ -895,6 +921,19 @@ mod tests {
         {
             for c in [c, c.to_uppercase().next().unwrap()] {
                 assert!(latin_letter_at(c.to_string().as_bytes(), 0), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_of_latin_letters_by_two_bytes_agrees_with_the_match() {
+        for lead in 0xC0..=0xFF {
+            for next in 0x80..=0xBF {
+                assert_eq!(
+                    latin_letter_of(lead, next),
+                    latin_letter_at(&[lead, next], 0),
+                    "{lead:X} {next:X}"
+                );
             }
         }
     }
