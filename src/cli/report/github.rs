@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{Checked, Digits, Place, Reporter};
+use super::{Checked, Digits, HAND_OVER_AT, Place, Reporter};
 use crate::cli::annotate::LineIndex;
 use crate::rules::Severity;
 
@@ -22,7 +22,7 @@ impl Reporter for Github {
         let index = LineIndex::new(file.text);
         // The path escaped as a property, once for all the file's findings, then the
         // commands after it.
-        let mut buf = Vec::with_capacity(128 * file.findings.len());
+        let mut buf = Vec::with_capacity((128 * file.findings.len()).min(2 * HAND_OVER_AT));
         property(&mut buf, file.path);
         let path = 0..buf.len();
         for f in file.findings {
@@ -46,6 +46,12 @@ impl Reporter for Github {
             buf.extend_from_slice(b"::");
             data(&mut buf, &f.message);
             buf.push(b'\n');
+            // Handed to the output in pieces of `HAND_OVER_AT` bytes or so: in one for most
+            // files.
+            if buf.len() - path.end >= HAND_OVER_AT {
+                out.write_all(&buf[path.end..])?;
+                buf.truncate(path.end);
+            }
         }
         out.write_all(&buf[path.end..])
     }

@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Checked, Digits, Place, Reporter, Summary, plural};
+use super::{Checked, Digits, HAND_OVER_AT, Place, Reporter, Summary, plural};
 use crate::cli::annotate::LineIndex;
 use crate::rules::prose::line_within;
 use crate::rules::{Finding, Severity};
@@ -172,8 +172,13 @@ impl Reporter for Human {
             self.by_severity[f.severity as usize] += 1;
             self.fixable += usize::from(f.fixes.iter().any(|x| x.safe));
             finding(&mut self.buf, file, &index, f, self.colors);
+            // Handed to the output in pieces of `HAND_OVER_AT` bytes or so: in one for most
+            // files.
+            if self.buf.len() >= HAND_OVER_AT {
+                out.write_all(self.buf.as_bytes())?;
+                self.buf.clear();
+            }
         }
-        // The file's findings are handed to the output in one piece.
         out.write_all(self.buf.as_bytes())?;
         self.buf.clear();
         Ok(())

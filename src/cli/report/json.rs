@@ -21,7 +21,7 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use super::{Checked, Place, PrettyJson, Reporter, Summary};
+use super::{Checked, HAND_OVER_AT, Place, PrettyJson, Reporter, Summary};
 use crate::cli::annotate::LineIndex;
 use crate::rules::Finding;
 
@@ -55,10 +55,14 @@ impl Reporter for Json {
         let index = LineIndex::new(file.text);
         self.path.restart(0);
         self.path.string(file.path);
-        // The file's records are handed to the output in one piece.
+        // The file's records are handed to the output in pieces of `HAND_OVER_AT` bytes or
+        // so: in one for most files.
         for f in file.findings {
             self.json.element();
             record(&mut self.json, file, &self.path.buf, &index, f);
+            if self.json.buf.len() >= HAND_OVER_AT {
+                self.json.flush_to(out)?;
+            }
         }
         self.json.flush_to(out)
     }

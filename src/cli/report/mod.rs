@@ -410,6 +410,11 @@ fn escapes(word: u64) -> u64 {
     !plain & HIGH
 }
 
+/// A file's output is handed to the writer in pieces of about this many bytes: in one write
+/// for an article, and with a bounded buffer for a file of any size (one 60 MB file has
+/// about 80 MB of JSON findings).
+const HAND_OVER_AT: usize = 64 * 1024;
+
 /// A number's decimal digits, made without the formatting machinery (the human and GitHub
 /// reports write line and column numbers with it; [`PrettyJson::uint`] has its own, faster
 /// for the many numbers of a JSON record).
@@ -444,6 +449,70 @@ mod tests {
     use proptest::strategy::Strategy;
 
     use super::*;
+
+    /// A writer that keeps what it is given and the size of each write.
+    #[derive(Default)]
+    struct Writes {
+        bytes: Vec<u8>,
+        sizes: Vec<usize>,
+    }
+
+    impl Write for Writes {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.bytes.extend_from_slice(buf);
+            self.sizes.push(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A huge file's findings reach the output in bounded pieces (so that lint's memory does
+    /// not grow with a file's output), and an article's in one.
+    #[test]
+    fn a_files_output_is_handed_over_in_bounded_pieces() {
+        let line = "Hội nghị AMIC họp tại Hà Nội, \"đúng hẹn\".\n";
+        let text = line.repeat(3_000);
+        let findings: Vec<Finding> = (0..3_000)
+            .map(|i| Finding {
+                rule: "unknown-acronym",
+                severity: crate::rules::Severity::Warning,
+                span: i * line.len() + 14..i * line.len() + 18,
+                message: format!("`AMIC` {i} is not spelled out"),
+                fixes: vec![],
+                related: vec![],
+            })
+            .collect();
+        for format in [Format::Json, Format::Human, Format::Github] {
+            let write = |findings: &[Finding]| {
+                let mut out = Writes::default();
+                let mut r = reporter(format, human::Colors::new(false));
+                let file = Checked {
+                    path: "huge.txt",
+                    text: &text,
+                    findings,
+                };
+                r.file(&mut out, &file).unwrap();
+                out
+            };
+            let huge = write(&findings);
+            let largest = huge.sizes.iter().max().copied().unwrap_or(0);
+            assert!(huge.bytes.len() > 4 * HAND_OVER_AT, "{format:?}");
+            assert!(
+                largest < HAND_OVER_AT + 4096,
+                "{format:?}: a write of {largest} bytes"
+            );
+            // Pieces of about the threshold, not a write per finding.
+            assert!(
+                huge.sizes.len() <= huge.bytes.len() / HAND_OVER_AT + 1,
+                "{format:?}"
+            );
+            let article = write(&findings[..20]);
+            assert_eq!(article.sizes.len(), 1, "{format:?}");
+            assert!(huge.bytes.starts_with(&article.bytes), "{format:?}");
+        }
+    }
 
     /// Streams `values` through [`JsonArray`] at `indent`, each written by [`PrettyJson`]
     /// at the array's depth.
