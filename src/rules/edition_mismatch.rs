@@ -127,6 +127,7 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     // to the next rather than made for each.
     let mut found: Vec<Fact> = Vec::new();
     let mut subjects: Vec<&Mention> = Vec::new();
+    let mut window: Vec<Token> = Vec::new();
     // Meetings one after another in a sentence have it found once.
     let mut sentences = Sentences::new(ctx.text);
     for m in ctx.analysis.mentions.iter().filter(|m| is_edition(m)) {
@@ -143,7 +144,14 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
             passed.push(sentence);
             continue;
         }
-        judge_passed(ctx, &mut passed, &sentence, &mut judged, &mut found);
+        judge_passed(
+            ctx,
+            &mut passed,
+            &sentence,
+            &mut judged,
+            &mut found,
+            &mut window,
+        );
         // What a date or place can be about: anything but people and places.
         subjects.clear();
         subjects.extend(
@@ -151,7 +159,7 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
                 .iter()
                 .filter(|e| !matches!(lx.record(e.entity.record).kind, Kind::Place | Kind::Person)),
         );
-        facts(ctx, &sentence, inside, &mut found);
+        facts(ctx, &sentence, inside, &mut found, &mut window);
         for fact in found.drain(..) {
             let span = fact.span();
             if !judged.insert((span.start, span.end)) {
@@ -181,18 +189,20 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
 /// mention starts no earlier (checked by a test): a passed sentence that ends before
 /// `sentence` starts overlaps no sentence read after it either. Sentences rarely overlap
 /// (a line break inside a name, a line longer than a sentence is searched for), so the
-/// facts of a passed sentence are nearly never read. `found` is a buffer for them.
-fn judge_passed(
-    ctx: &Context,
+/// facts of a passed sentence are nearly never read. `found` and `window` are buffers for
+/// [`facts`].
+fn judge_passed<'t>(
+    ctx: &Context<'t>,
     passed: &mut Vec<Range<usize>>,
     sentence: &Range<usize>,
     judged: &mut BTreeSet<(usize, usize)>,
     found: &mut Vec<Fact>,
+    window: &mut Vec<Token<'t>>,
 ) {
     for p in passed.drain(..) {
         if p.end > sentence.start && p.start < sentence.end {
             let inside = mentions_within(ctx.analysis, &p);
-            facts(ctx, &p, inside, found);
+            facts(ctx, &p, inside, found, window);
             for fact in found.drain(..) {
                 let span = fact.span();
                 judged.insert((span.start, span.end));
@@ -389,8 +399,15 @@ fn related_places(lx: &Lexicon, a: RecordId, b: RecordId) -> bool {
 }
 
 /// Dates and places stated in `sentence` (`mentions` are those inside it), in `out`, which
-/// is emptied first: the dates in order, then the places.
-fn facts(ctx: &Context, sentence: &Range<usize>, mentions: &[Mention], out: &mut Vec<Fact>) {
+/// is emptied first: the dates in order, then the places. `window` is a buffer for [`dates`],
+/// kept from one sentence to the next rather than allocated for each.
+fn facts<'t>(
+    ctx: &Context<'t>,
+    sentence: &Range<usize>,
+    mentions: &[Mention],
+    out: &mut Vec<Fact>,
+    window: &mut Vec<Token<'t>>,
+) {
     let lx = ctx.engine.lexicon();
     let places = mentions
         .iter()
@@ -398,7 +415,7 @@ fn facts(ctx: &Context, sentence: &Range<usize>, mentions: &[Mention], out: &mut
         .filter(|m| after_locative(ctx.text, m.span.start))
         .map(|m| Fact::Place(m.span.clone(), m.entity.record));
     out.clear();
-    dates(ctx.text, sentence, out);
+    dates(ctx.text, sentence, out, window);
     out.extend(places);
 }
 
@@ -568,15 +585,20 @@ fn compound(t: &Token, month_year: bool) -> Option<Stated> {
 /// as tokens. Reading from a place other than the sentence's start gives the same tokens
 /// when the place is a clean start (see [`is_clean_break`]).
 ///
-/// The dates are pushed to `out` as facts, where [`facts`] wants them.
-fn dates(text: &str, sentence: &Range<usize>, out: &mut Vec<Fact>) {
+/// The dates are pushed to `out` as facts, where [`facts`] wants them. `window` is a buffer
+/// for the tokens a date starting at the first of them could take: no date takes more than
+/// four (`tháng 6 năm 2023`). A `Vec`, whose pushes and removals cost less than a
+/// `SmallVec`'s, which asks whether it has spilled at each one; the caller keeps it from one
+/// sentence to the next, as nearly every sentence with a meeting has a digit and allocating
+/// it for each cost more than reading a sentence's dates takes in some.
+fn dates<'t>(
+    text: &'t str,
+    sentence: &Range<usize>,
+    out: &mut Vec<Fact>,
+    window: &mut Vec<Token<'t>>,
+) {
     let s = &text[sentence.clone()];
     let bytes = s.as_bytes();
-    // The tokens a date starting at the first of them could take: no date takes more than
-    // four (`tháng 6 năm 2023`). A `Vec` allocated at the first digit (most sentences have
-    // none), whose pushes and removals cost less than a `SmallVec`'s, which asks whether it
-    // has spilled at each one.
-    let mut window: Vec<Token> = Vec::new();
     // A clean start such that every date starting before it has been found.
     let mut from = 0;
     while let Some(digit) = first_number_start(bytes, from) {
@@ -605,7 +627,7 @@ fn dates(text: &str, sentence: &Range<usize>, out: &mut Vec<Fact>) {
             if starts_with_digit(first) || window.get(1).is_some_and(starts_with_digit) {
                 let mut used = 1;
                 if may_start_date(first.text)
-                    && let Some((st, n)) = date_at(&window, 0)
+                    && let Some((st, n)) = date_at(window, 0)
                 {
                     out.push(Fact::Date(st));
                     used = n;
@@ -847,7 +869,7 @@ mod reference {
     /// [`super::facts`], as a list.
     fn facts(ctx: &Context, sentence: &Range<usize>, mentions: &[Mention]) -> Vec<Fact> {
         let mut found = Vec::new();
-        super::facts(ctx, sentence, mentions, &mut found);
+        super::facts(ctx, sentence, mentions, &mut found, &mut Vec::new());
         found
     }
 
@@ -1013,7 +1035,7 @@ mod tests {
     /// The dates [`super::dates`] finds in `sentence`, as a list.
     fn dates(text: &str, sentence: &Range<usize>) -> Vec<Stated> {
         let mut found = Vec::new();
-        super::dates(text, sentence, &mut found);
+        super::dates(text, sentence, &mut found, &mut Vec::new());
         found
             .into_iter()
             .map(|f| match f {
