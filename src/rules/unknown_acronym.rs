@@ -318,22 +318,22 @@ struct LexiconForms {
     words: Set<String>,
     /// The lexicon's acronyms (not aliases) by their length in characters, each once, for
     /// suggestions: a suggestion's length is within two of the word's. Each with its
-    /// characters sorted (see [`bag_distance`]).
-    by_length: Vec<Vec<(String, Vec<char>)>>,
+    /// characters sorted (see [`bag_distance`]) and their [`char_bits`].
+    by_length: Vec<Vec<(String, Vec<char>, u64)>>,
 }
 
 impl LexiconForms {
     fn new(lx: &Lexicon) -> LexiconForms {
         let mut acronyms = Set::default();
         let mut words = Set::default();
-        let mut by_length: Vec<Vec<(String, Vec<char>)>> = Vec::new();
+        let mut by_length: Vec<Vec<(String, Vec<char>, u64)>> = Vec::new();
         let distinct: Set<&String> = lx.records().iter().flat_map(|r| &r.acronyms).collect();
         for a in distinct {
             let len = a.chars().count();
             if by_length.len() <= len {
                 by_length.resize(len + 1, Vec::new());
             }
-            by_length[len].push((a.clone(), sorted_chars(a)));
+            by_length[len].push((a.clone(), sorted_chars(a), char_bits(a)));
         }
         for r in lx.records() {
             acronyms.extend(r.acronyms.iter().cloned());
@@ -418,13 +418,15 @@ fn near_misses(lexicon: &LexiconForms, word: &str) -> Vec<String> {
     let len = word.chars().count();
     let limit = if len >= 8 { 2 } else { 1 };
     let chars = sorted_chars(word);
+    let bits = char_bits(word);
     // The distance is at least the difference in length.
     let lengths = len.saturating_sub(limit)..=len + limit;
     let mut found: Vec<(usize, &str)> = lengths
         .filter_map(|n| lexicon.by_length.get(n))
         .flatten()
-        .filter(|(_, sorted)| bag_distance(&chars, sorted) <= limit)
-        .filter_map(|(a, _)| Some((edit_distance_at_most(word, a, limit)?, a.as_str())))
+        .filter(|&&(_, _, other)| bits_apart(bits, other) <= limit)
+        .filter(|(_, sorted, _)| bag_distance(&chars, sorted) <= limit)
+        .filter_map(|(a, _, _)| Some((edit_distance_at_most(word, a, limit)?, a.as_str())))
         .collect();
     found.sort();
     found.dedup();
@@ -433,6 +435,27 @@ fn near_misses(lexicon: &LexiconForms, word: &str) -> Vec<String> {
         .take(3)
         .map(|(_, a)| a.to_owned())
         .collect()
+}
+
+/// Which characters `s` has, one bit each: `A` to `Z` and `0` to `9` their own, the others
+/// sharing the rest by their code. Two words are at least [`bits_apart`] apart.
+fn char_bits(s: &str) -> u64 {
+    s.chars().fold(0, |bits, c| {
+        let bit = match c {
+            'A'..='Z' => c as u32 - 'A' as u32,
+            '0'..='9' => 26 + (c as u32 - '0' as u32),
+            _ => 36 + c as u32 % 28,
+        };
+        bits | 1 << bit
+    })
+}
+
+/// A lower bound of [`bag_distance`] from the [`char_bits`] of two words, which rules out
+/// most of the lexicon's acronyms in a few steps: each bit one word has and the other has
+/// not stands for characters of the first that the second lacks (at least one, and other
+/// bits for other characters), and the bag distance counts each of those.
+fn bits_apart(a: u64, b: u64) -> usize {
+    (a & !b).count_ones().max((b & !a).count_ones()) as usize
 }
 
 /// The characters of `s`, sorted: the multiset [`bag_distance`] compares.
@@ -475,8 +498,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{
-        LexiconForms, bag_distance, fold_word, lexicon_forms, near_misses, sorted_chars,
-        written_capitalised,
+        LexiconForms, bag_distance, bits_apart, char_bits, fold_word, lexicon_forms, near_misses,
+        sorted_chars, written_capitalised,
     };
     use crate::config::Config;
     use crate::normalize::{Fold, folds_alone, normalized_string};
@@ -585,7 +608,7 @@ mod tests {
         let mut found: Vec<(usize, &str)> = lengths
             .filter_map(|n| lexicon.by_length.get(n))
             .flatten()
-            .filter_map(|(a, _)| Some((edit_distance_at_most(word, a, limit)?, a.as_str())))
+            .filter_map(|(a, _, _)| Some((edit_distance_at_most(word, a, limit)?, a.as_str())))
             .collect();
         found.sort();
         found.dedup();
@@ -606,7 +629,9 @@ mod tests {
             b in "[ABCDEĐÐ1&-]{0,10}",
         ) {
             let d = edit_distance_at_most(&a, &b, usize::MAX).expect("no limit");
-            prop_assert!(bag_distance(&sorted_chars(&a), &sorted_chars(&b)) <= d);
+            let bag = bag_distance(&sorted_chars(&a), &sorted_chars(&b));
+            prop_assert!(bag <= d);
+            prop_assert!(bits_apart(char_bits(&a), char_bits(&b)) <= bag);
         }
 
         /// Suggestions are those of every acronym's edit distance: lexicon acronyms changed
@@ -619,7 +644,7 @@ mod tests {
         ) {
             let engine = crate::analysis::Engine::embedded();
             let lexicon = lexicon_forms(&engine);
-            let acronyms: Vec<&String> = lexicon.by_length.iter().flatten().map(|(a, _)| a).collect();
+            let acronyms: Vec<&String> = lexicon.by_length.iter().flatten().map(|(a, _, _)| a).collect();
             let mut word: Vec<char> = acronyms[pick % acronyms.len()].chars().collect();
             for (at, c) in edits {
                 let c = c.chars().next().expect("one character");
