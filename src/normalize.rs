@@ -888,9 +888,25 @@ fn plain_run_end(
             }
         }
         // Letters of Vietnamese, one after another without going back to the blocks, which
-        // would take none of them.
+        // would take none of them: [`plain_latin`], with the byte after each letter read
+        // once for what it asks of it and for where to go on.
         loop {
-            let Some((len, lower, entry)) = plain_latin(text, at, fold) else {
+            let Some((len, entry, next)) = latin_at(bytes, at).and_then(|(len, entry)| {
+                // The end reads as 0, which is ASCII as what ends a run of letters is.
+                let next = bytes.get(at + len).copied().unwrap_or(0);
+                let kept = if next >= 0xCC {
+                    // A combining mark would compose with the letter.
+                    !mark_at(text, at + len)
+                } else if entry & TONED_O_OR_U != 0
+                    && matches!(next, b'a' | b'A' | b'e' | b'E' | b'y' | b'Y')
+                {
+                    // A toned `o` or `u` may give its tone to the `a`, `e` or `y` after it.
+                    tone_move(char_at(text, at), text, at + len).is_none()
+                } else {
+                    true
+                };
+                kept.then_some((len, entry, next))
+            }) else {
                 // A combining mark after an ASCII letter belongs to it: leave that letter
                 // to the general path. (One after a Latin letter kept that letter out of
                 // the run.)
@@ -899,17 +915,24 @@ fn plain_run_end(
                 }
                 break 'run;
             };
-            if lower != 0 {
-                lowered(at, len, lower);
-            }
-            if may_be_new_tone(bytes, at, entry) {
-                site(at);
+            // Most letters are in lower case and no site: one test for both.
+            if entry & (TONED_A_E_Y | LOWER) != 1 {
+                let lower = match fold {
+                    Fold::Case => (entry & LOWER) - 1,
+                    Fold::None => 0,
+                };
+                if lower != 0 {
+                    lowered(at, len, lower);
+                }
+                if may_be_new_tone(bytes, at, entry) {
+                    site(at);
+                }
             }
             i = at + len;
-            match bytes.get(i) {
-                Some(&y) if !y.is_ascii() => at = i,
-                _ => continue 'run,
+            if next.is_ascii() {
+                continue 'run;
             }
+            at = i;
         }
     }
     i
