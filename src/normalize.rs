@@ -691,9 +691,8 @@ impl Builder {
         self.after_joiner = false;
         self.copy_from(start);
         // The run is copied in as few pieces as can be: up to each letter that lower-casing
-        // turns into another (`Đ`, `Ô`), then that letter, and the rest at the end; ASCII
-        // capitals are lower-cased once the run is in.
-        let run = self.text.len();
+        // turns into another (`Đ`, `Ô`), then that letter, and the rest at the end. ASCII
+        // capitals are left as they are: [`Builder::finish`] lower-cases them all at once.
         let mut copied = start;
         let out = &mut self.text;
         let sites = &mut self.sites;
@@ -715,9 +714,6 @@ impl Builder {
             Fold::None => plain_run_end(text, start, Fold::None, |_, _, _| {}, site),
         };
         self.text.push_str(&text[copied..end]);
-        if self.fold == Fold::Case {
-            self.text[run..].make_ascii_lowercase();
-        }
         end
     }
 
@@ -809,7 +805,18 @@ impl Builder {
         }
     }
 
+    /// With [`Fold::Case`], lower-cases the ASCII capitals that the fast path copied as they
+    /// were ([`Builder::push_plain_run`]): once over the whole view, which costs less than
+    /// once over each run, and leaves the rest as it is, for everything else the view holds
+    /// is lower case already, and no lower case holds an ASCII capital.
+    fn lower_ascii(&mut self) {
+        if self.fold == Fold::Case {
+            self.text.make_ascii_lowercase();
+        }
+    }
+
     fn finish(mut self) -> Normalized {
+        self.lower_ascii();
         if self.segs.is_empty() {
             self.segs.push(Seg {
                 norm: 0,
@@ -817,7 +824,6 @@ impl Builder {
                 copied: true,
             });
         }
-        let _ = self.fold;
         Normalized {
             text: self.text,
             segs: self.segs,
@@ -984,6 +990,7 @@ pub fn normalized_string(s: &str, fold: Fold) -> String {
     b.map = false;
     let end = b.push_plain_run(s, 0);
     if end == s.len() {
+        b.lower_ascii();
         return b.text;
     }
     // Else the rest from where the run stopped, into the same text, still without a map.
