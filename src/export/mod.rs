@@ -13,6 +13,8 @@ pub mod html;
 pub mod spacy;
 pub mod tsv;
 
+use std::cell::Cell;
+
 use crate::lexicon::{CaseRule, EntityRef, Kind, Lang, Lexicon, RecordId};
 
 /// The short label of a kind, used as the BIO tag suffix in CoNLL (`B-ORG`) and as the
@@ -41,26 +43,37 @@ pub fn strip_bom(text: &str) -> (&str, usize) {
 /// lone `\r`, as in LSP.
 pub struct LineIndex {
     starts: Vec<usize>,
-    /// The last look-up, so that look-ups in increasing order along one line count only the
-    /// characters between them and find their line without a search. Without it a long line
-    /// with many findings was quadratic (a 2 MB line with 20,000 findings took 2.9 s to
-    /// report).
-    last: std::cell::Cell<LastLookUp>,
+    /// The last look-ups on a few lines (line `l` in slot `l % MARKS`), from which the next
+    /// look-up on the same line counts characters, forwards or backwards, whichever is
+    /// shorter. Lines are often whole paragraphs, and look-ups come back to earlier lines
+    /// (a finding's related place is often a definition further up). Without them, a long
+    /// line with many findings was quadratic (a 2 MB line with 20,000 findings took 2.9 s
+    /// to report).
+    marks: [Cell<Mark>; MARKS],
+    /// The line of the last look-up: findings come in text order, so the next one is
+    /// nearly always on it, found without a search.
+    last_line: Cell<usize>,
 }
 
-/// A look-up [`LineIndex::line_col`] answered: the byte offset, its line (0-based) and its
-/// column.
+/// Lines whose last look-up [`LineIndex`] keeps.
+const MARKS: usize = 8;
+
+/// A look-up [`LineIndex::line_col`] answered: the line (0-based), a byte offset on it at
+/// or after its first column, and the offset's column. `line` is `usize::MAX` in a slot
+/// not used yet.
 #[derive(Clone, Copy)]
-struct LastLookUp {
-    offset: usize,
+struct Mark {
     line: usize,
+    offset: usize,
     column: u32,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let b = text.as_bytes();
-        let mut starts = vec![0];
+        // Articles have a line break every hundred bytes or so (paragraphs, blank lines).
+        let mut starts = Vec::with_capacity(b.len() / 128 + 1);
+        starts.push(0);
         // One pass for both line break bytes, many bytes at a step (this runs on every file
         // `lexls lint` reports on, and most of them have a `\r` somewhere).
         for i in memchr::memchr2_iter(b'\n', b'\r', b) {
@@ -68,51 +81,64 @@ impl LineIndex {
                 starts.push(i + 1);
             }
         }
+        let unused = Cell::new(Mark {
+            line: usize::MAX,
+            offset: 0,
+            column: 1,
+        });
         LineIndex {
             starts,
-            last: std::cell::Cell::new(LastLookUp {
-                offset: 0,
-                line: 0,
-                column: 1,
-            }),
+            marks: std::array::from_fn(|_| unused.clone()),
+            last_line: Cell::new(0),
         }
     }
 
     /// 1-based line and column in characters of a byte offset; a BOM is not a column.
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = floor_char_boundary(text, offset);
-        let last = self.last.get();
-        // The line of the last look-up, if the offset is on it (findings come in text order,
-        // so the end of a span is nearly always on its start's line); otherwise a search.
-        let on_last_line = self.starts[last.line] <= offset
-            && self
-                .starts
-                .get(last.line + 1)
-                .is_none_or(|&next| offset < next);
+        let last = self.last_line.get();
+        let on_last_line = self.starts[last] <= offset
+            && self.starts.get(last + 1).is_none_or(|&next| offset < next);
         let line = if on_last_line {
-            last.line
+            last
         } else {
             self.starts.partition_point(|&s| s <= offset) - 1
         };
-        // A BOM at the start of the text is not a column.
+        self.last_line.set(line);
+        // The line's first column: after a BOM on the first line.
         let first = if line == 0 && text.starts_with('\u{FEFF}') {
             '\u{FEFF}'.len_utf8()
         } else {
             self.starts[line]
         };
-        let (from, column) = if on_last_line && first <= last.offset && last.offset <= offset {
-            (last.offset, last.column)
+        if offset <= first {
+            // In a BOM, or at the line's start.
+            return (line as u32 + 1, 1);
+        }
+        let slot = &self.marks[line % MARKS];
+        let mark = slot.get();
+        let column = if mark.line != line {
+            1 + count_chars(&text[first..offset])
+        } else if mark.offset <= offset {
+            mark.column + count_chars(&text[mark.offset..offset])
+        } else if offset - first <= mark.offset - offset {
+            1 + count_chars(&text[first..offset])
         } else {
-            (first.min(offset), 1)
+            mark.column - count_chars(&text[offset..mark.offset])
         };
-        let column = column + text[from..offset].chars().count() as u32;
-        self.last.set(LastLookUp {
-            offset,
+        slot.set(Mark {
             line,
+            offset,
             column,
         });
         (line as u32 + 1, column)
     }
+}
+
+/// The characters of `s`, as a column count.
+#[inline]
+fn count_chars(s: &str) -> u32 {
+    s.chars().count() as u32
 }
 
 /// The largest char boundary at or before `i` (clamped to the text).
@@ -371,6 +397,49 @@ mod tests {
                     .wrapping_add(1);
                 let offset = (state >> 33) as usize % (t.len() + 1);
                 assert_eq!(ix.line_col(t, offset), naive(offset), "{t:?} at {offset}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Look-ups in any order, mostly near each other as a report makes them (a
+        /// finding's start and end, then a related place further up), give what counting
+        /// from the line start gives.
+        #[test]
+        fn line_index_marks_give_the_counts_from_the_line_start(
+            bom in proptest::prelude::any::<bool>(),
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    'a', 'Z', ' ', '\n', '\r', '\t', 'à', 'Đ', 'ộ', '\u{301}', '\u{2028}',
+                    '\u{FEFF}', '🇻', '中',
+                ]),
+                0..120,
+            ),
+            offsets in proptest::collection::vec(0usize..600, 0..40),
+        ) {
+            let text: String = bom
+                .then_some('\u{FEFF}')
+                .into_iter()
+                .chain(chars)
+                .collect();
+            let ix = LineIndex::new(&text);
+            let naive = |offset: usize| {
+                let offset = floor_char_boundary(&text, offset);
+                let line = ix.starts.partition_point(|&s| s <= offset) - 1;
+                let upto = &text[ix.starts[line]..offset];
+                let upto = if line == 0 {
+                    upto.strip_prefix('\u{FEFF}').unwrap_or(upto)
+                } else {
+                    upto
+                };
+                (line as u32 + 1, upto.chars().count() as u32 + 1)
+            };
+            for offset in offsets {
+                // Offsets past the end are clamped, and some fall inside a character.
+                let offset = offset % (text.len() + 2);
+                proptest::prop_assert_eq!(ix.line_col(&text, offset), naive(offset));
+                let near = offset.saturating_sub(5);
+                proptest::prop_assert_eq!(ix.line_col(&text, near), naive(near));
             }
         }
     }

@@ -301,7 +301,8 @@ impl PrettyJson {
         self.buf.truncate(end);
     }
 
-    #[inline]
+    /// A boolean (the JSON record writes its own as part of a constant piece).
+    #[cfg(test)]
     fn bool(&mut self, b: bool) {
         self.buf
             .extend_from_slice(if b { b"true" as &[u8] } else { b"false" });
