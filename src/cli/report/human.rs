@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Checked, Digits, HAND_OVER_AT, Place, Reporter, Summary, plural};
+use super::{Checked, Digits, HAND_OVER_AT, Reporter, Summary, plural};
 use crate::cli::annotate::LineIndex;
 use crate::rules::prose::line_within;
 use crate::rules::{Finding, Severity};
@@ -192,9 +192,10 @@ impl Reporter for Human {
 /// Writes a finding's lines into `out`, as pieces rather than through `format!`: the
 /// formatting machinery and the strings it allocated were most of the human format's cost.
 fn finding(out: &mut String, file: &Checked, index: &LineIndex, f: &Finding, colors: Colors) {
-    let place = Place::of(index, file.text, &f.span);
+    // Only where spans start is shown: their ends are not looked up.
+    let (line, column) = index.line_col(file.text, f.span.start);
     let mut number = Digits::default();
-    let line_number = number.of(place.line);
+    let line_number = number.of(line);
     let pad = &SPACES[..line_number.len()];
     let sev = colors.severity(f.severity);
     // warning[rule]: message
@@ -222,7 +223,7 @@ fn finding(out: &mut String, file: &Checked, index: &LineIndex, f: &Finding, col
     out.push_str(pad);
     colors.push(out, GUTTER, "-->");
     out.push(' ');
-    location(out, place.line, place.column);
+    location(out, line, column);
     out.push('\n');
     //    |
     let bar = |out: &mut String| colors.push(out, GUTTER, "|");
@@ -257,7 +258,7 @@ fn finding(out: &mut String, file: &Checked, index: &LineIndex, f: &Finding, col
     out.push('\n');
     //    = note: message at path:line:column
     for (span, message) in &f.related {
-        let at = Place::of(index, file.text, span);
+        let (at_line, at_column) = index.line_col(file.text, span.start);
         out.push(' ');
         out.push_str(pad);
         out.push(' ');
@@ -265,7 +266,7 @@ fn finding(out: &mut String, file: &Checked, index: &LineIndex, f: &Finding, col
         out.push_str(" note: ");
         out.push_str(message);
         out.push_str(" at ");
-        location(out, at.line, at.column);
+        location(out, at_line, at_column);
         out.push('\n');
     }
     out.push('\n');
