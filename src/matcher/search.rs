@@ -75,39 +75,34 @@ impl Search {
     ///
     /// The word starts come 64 bytes at a time from [`Classes`], as a mask. Each is looked
     /// up in the openings filter, its first three bytes read from the chunk's copy, and the
-    /// answers gathered as two masks, without a branch on them (half the starts pass, in no
+    /// answers gathered as a mask, without a branch on them (half the starts pass, in no
     /// pattern a processor could predict); then the trie is walked from those that passed.
     pub(super) fn each_match(&self, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
         let bytes = hay.as_bytes();
         // Whether the character before the chunk is no word character (none is, before the
         // text).
         let mut after_nonword = 1;
+        // The kinds of patterns each start of the chunk may open, by its place: read only
+        // for the starts that may open one, which the chunk's look-ups wrote.
+        let mut kinds = [0u8; 64];
         for base in (0..bytes.len()).step_by(64) {
             let (chunk, valid) = chunk_at(bytes, base);
             let c = Classes::of(hay, base, &chunk, valid);
-            let mut starts = (c.nonword << 1 | after_nonword) & !c.continuation & c.valid;
+            let starts = (c.nonword << 1 | after_nonword) & !c.continuation & c.valid;
             after_nonword = c.nonword >> 63;
-            // The starts that may open a pattern of one word, and those that may open only
-            // patterns of several.
-            let (mut one_word, mut several) = (0u64, 0u64);
-            while starts != 0 {
-                let j = starts.trailing_zeros() as usize & 63;
-                starts &= starts - 1;
-                let three = u32::from_le_bytes(chunk[j..j + 4].try_into().expect("four bytes"));
-                let open = self.openings.kinds(three & 0xFF_FFFF);
-                one_word |= (open & Openings::ONE_WORD) << j;
-                several |= (open >> 1) << j;
-            }
-            several &= !one_word;
-            let mut open = one_word | several;
+            let mut open = if self.openings.any_one {
+                self.openings.of_starts::<true>(&chunk, starts, &mut kinds)
+            } else {
+                self.openings.of_starts::<false>(&chunk, starts, &mut kinds)
+            };
             while open != 0 {
-                let j = open.trailing_zeros() as usize;
+                let j = open.trailing_zeros() as usize & 63;
                 open &= open - 1;
                 let i = base + j;
                 // A pattern of several words matches only where the text's word is its
                 // first word and goes on as it does, or where the text's character is no
                 // word character.
-                if one_word >> j & 1 != 0
+                if u64::from(kinds[j]) & Openings::ONE_WORD != 0
                     || c.nonword >> j & 1 == 1
                     || self.may_head(bytes, i, c.word_end(hay, base, i))
                 {
@@ -445,14 +440,37 @@ impl Openings {
 
     /// The kinds of patterns that may start with the three bytes `three` (the first in the
     /// low bits; zeros past the text's end, which the patterns of two bytes allow for).
+    /// `ONE`: whether to read the patterns of one byte (none in most lexicons).
     #[inline]
-    fn kinds(&self, three: u32) -> u64 {
+    fn kinds<const ONE: bool>(&self, three: u32) -> u64 {
         let open = self.get(Self::slot_of(three));
-        if self.any_one {
+        if ONE {
             open | u64::from(self.one[three as usize & 0xFF])
         } else {
             open
         }
+    }
+
+    /// Of the word starts `starts` of `chunk` (a mask), those that may open a pattern (a
+    /// mask); the kinds each may open go to `kinds`, by its place in the chunk.
+    #[inline]
+    fn of_starts<const ONE: bool>(
+        &self,
+        chunk: &Chunk,
+        mut starts: u64,
+        kinds: &mut [u8; 64],
+    ) -> u64 {
+        let mut open = 0;
+        while starts != 0 {
+            let j = starts.trailing_zeros() as usize & 63;
+            starts &= starts - 1;
+            let three = u32::from_le_bytes(chunk[j..j + 4].try_into().expect("four bytes"));
+            let k = self.kinds::<ONE>(three & 0xFF_FFFF);
+            kinds[j] = k as u8;
+            // 1 for any kind (1 to 3), 0 for none.
+            open |= ((k + 3) >> 2) << j;
+        }
+        open
     }
 
     /// The kinds of patterns that may start at `i` (none: 0).
@@ -1233,7 +1251,11 @@ mod tests {
                 // text's end.
                 let (chunk, _) = chunk_at(&hay, i);
                 let three = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], 0]);
-                let kinds = openings.kinds(three);
+                let kinds = openings.kinds::<true>(three);
+                let mut by_place = [0u8; 64];
+                let passed = openings.of_starts::<true>(&chunk, 1, &mut by_place);
+                proptest::prop_assert_eq!(passed, u64::from(kinds != 0));
+                proptest::prop_assert_eq!(u64::from(by_place[0]), kinds);
                 for (p, one_word) in &patterns {
                     let kind = if *one_word { Openings::ONE_WORD } else { Openings::SEVERAL };
                     if hay[i..].starts_with(p) {
