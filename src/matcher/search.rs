@@ -663,7 +663,8 @@ impl Trie {
                 let n = usize::from(state.run).min(hay.len() - end);
                 let at = to as usize;
                 let want = u64::from_le_bytes(self.bytes[at..at + 8].try_into().expect("eight"));
-                if n == 0 || (load8(hay, end) ^ want) & low_bytes(n) != 0 {
+                // `n` is 1 to 8 where the mask is made: its low `n` bytes.
+                if n == 0 || (load8(hay, end) ^ want) & (u64::MAX >> (64 - 8 * n)) != 0 {
                     return;
                 }
                 to += n as u32;
@@ -714,8 +715,8 @@ impl Heads {
         const K: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut h = (end - start) as u64;
         // Most heads are one step, and most have eight bytes of text from their start.
-        if let (1..=8, Some(eight)) = (end - start, bytes.get(start..start + 8)) {
-            let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        if let (1..=8, Some(&eight)) = (end - start, bytes[start..].first_chunk::<8>()) {
+            let x = u64::from_le_bytes(eight);
             return ((h ^ x & u64::MAX >> (64 - 8 * h)).wrapping_mul(K) >> 48) as usize;
         }
         let mut at = start;
@@ -753,11 +754,13 @@ fn eight_bytes(bytes: &[u8], at: usize, end: usize) -> u64 {
 /// zero past the end.
 #[inline]
 fn load8(bytes: &[u8], at: usize) -> u64 {
-    match bytes.get(at..at + 8) {
-        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+    // One comparison of the rest's length, where `get(at..at + 8)` also checks `at + 8`
+    // for overflow.
+    let rest = &bytes[at..];
+    match rest.first_chunk::<8>() {
+        Some(&eight) => u64::from_le_bytes(eight),
         None => {
             let mut eight = [0u8; 8];
-            let rest = &bytes[at..];
             eight[..rest.len()].copy_from_slice(rest);
             u64::from_le_bytes(eight)
         }
