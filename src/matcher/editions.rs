@@ -145,8 +145,8 @@ fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
         && !num.is_empty()
     {
         let n: u32 = num.parse().ok()?;
-        let expected = crate::lexicon::ordinal_en(n);
-        if !expected.ends_with(suffix) || suffix.len() != 2 {
+        // The suffix `ordinal_en` writes, without making the string.
+        if suffix != ordinal_suffix(n) {
             return None;
         }
         n
@@ -154,6 +154,17 @@ fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
         EN_ORDINALS.iter().find(|(w, _)| *w == word)?.1
     };
     (n > 0).then_some((word_start, n))
+}
+
+/// The English ordinal suffix of `n`: what [`crate::lexicon::ordinal_en`] writes after it.
+fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
 }
 
 /// 1 to 4 digits at `from`, not followed by a word character: (length from `from`, value).
@@ -247,6 +258,42 @@ fn to_roman(mut n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ordinal_suffix_is_the_one_ordinal_en_writes() {
+        for n in (0..=1_200).chain([u32::MAX - 1, u32::MAX]) {
+            assert_eq!(
+                format!("{n}{}", ordinal_suffix(n)),
+                crate::lexicon::ordinal_en(n),
+                "{n}"
+            );
+        }
+        // Editions by number and suffix, before a series name.
+        let view = |s: &str| {
+            let mut v = Normalized::empty();
+            v.renormalize(s, Fold::Case);
+            v
+        };
+        for (text, want) in [
+            ("the 17th amim", Some(17)),
+            ("the 21st amim", Some(21)),
+            ("the 11th amim", Some(11)),
+            ("the 12nd amim", None),
+            ("the 3th amim", None),
+            ("the 3rd amim", Some(3)),
+            ("the 2nd amim", Some(2)),
+            ("the 2nds amim", None),
+            ("the 0th amim", None),
+        ] {
+            let at = text.find("amim").unwrap();
+            let v = view(text);
+            assert_eq!(
+                extend(v.as_str(), text, &v, at..text.len(), Via::Alias).map(|(_, n)| n),
+                want,
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn roman_numerals() {
