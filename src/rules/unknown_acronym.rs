@@ -6,8 +6,8 @@ use std::cmp::Ordering;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::prose::{
-    Token, acronym_words_in, edit_distance_at_most, is_all_caps_line, is_dateline, is_word_char,
-    may_hold_acronyms, tokens_with_a_capital,
+    Token, acronym_words_in, each_token_with_a_capital, edit_distance_at_most, is_all_caps_line,
+    is_dateline, is_word_char, may_hold_acronyms,
 };
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, inside_mention, overlaps_mention};
 use crate::analysis::Engine;
@@ -62,13 +62,13 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     // capitals in 170, so that they seldom grow.
     let mut holders: Vec<Token> = Vec::with_capacity(ctx.text.len() / 128);
     let mut capitalised: Vec<&str> = Vec::with_capacity(ctx.text.len() / 32);
-    for (t, caps) in tokens_with_a_capital(ctx.text) {
+    each_token_with_a_capital(ctx.text, |t, caps| {
         if caps.is_capitalised() {
             capitalised.push(t.text);
         } else if may_hold_acronyms(t.text, caps) {
             holders.push(t);
         }
-    }
+    });
     let known = Known::new(ctx);
     // The words no acronym and no word of the lexicon account for, with their folded form
     // when they are long enough to be ordinary words in capitals. Whether the article writes
