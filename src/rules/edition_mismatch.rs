@@ -536,7 +536,12 @@ fn year_part(value: u32, span: Range<usize>) -> Option<Part> {
 
 /// A token that is one number between `min` and `max`.
 fn number(t: &Token, min: u32, max: u32) -> Option<Part> {
-    match numbers(t).as_slice() {
+    number_in(&numbers(t), min, max)
+}
+
+/// [`number`] for a token whose numbers `n` have been read.
+fn number_in(n: &Numbers, min: u32, max: u32) -> Option<Part> {
+    match n.as_slice() {
         [(value, span)] => part(*value, span.clone(), min, max),
         _ => None,
     }
@@ -552,7 +557,11 @@ fn year(t: &Token) -> Option<Part> {
 
 /// `D-M`, `D/M`, `D-M-YYYY`, `D/M/YYYY`; `M-YYYY` when `month_year`.
 fn compound(t: &Token, month_year: bool) -> Option<Stated> {
-    let n = numbers(t);
+    compound_of(t, &numbers(t), month_year)
+}
+
+/// [`compound`] for a token whose numbers `n` have been read.
+fn compound_of(t: &Token, n: &Numbers, month_year: bool) -> Option<Stated> {
     let year_of = |(v, s): &(u32, Range<usize>)| year_part(*v, s.clone());
     let mut st = Stated {
         span: t.span.clone(),
@@ -767,17 +776,21 @@ fn may_start_date(word: &str) -> bool {
 
 /// A date starting at token `i`, and how many tokens it takes.
 fn date_at(t: &[Token], i: usize) -> Option<(Stated, usize)> {
-    english_date(t, i)
+    // Most dates are tried at a number, which two forms of date read: its numbers are read
+    // once.
+    let first = numbers(&t[i]);
+    english_date(t, i, &first)
         .or_else(|| vietnamese_date(t, i))
         .or_else(|| {
-            compound(&t[i], false)
+            compound_of(&t[i], &first, false)
                 .filter(|st| st.year.is_some())
                 .map(|st| (st, 1))
         })
 }
 
-/// `June 7, 2023`, `June 2023`, `October 31`, `7 June 2023`, `in 2021`.
-fn english_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
+/// `June 7, 2023`, `June 2023`, `October 31`, `7 June 2023`, `in 2021`; `first` holds the
+/// numbers of token `i`.
+fn english_date(t: &[Token], i: usize, first: &Numbers) -> Option<(Stated, usize)> {
     let get = |k: usize| t.get(i + k);
     let span_to = |k: usize| t[i].span.start..t[i + k].span.end;
     let named = |k: usize| {
@@ -801,7 +814,7 @@ fn english_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
             }
         };
     }
-    if let Some(day) = number(&t[i], 1, 31)
+    if let Some(day) = number_in(first, 1, 31)
         && let Some(month) = named(1)
         && let Some(y) = get(2).and_then(year)
     {
