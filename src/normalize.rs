@@ -320,16 +320,8 @@ fn plain_prefix(w: u64) -> usize {
 fn plain_latin(text: &str, i: usize, fold: Fold) -> Option<(usize, u8, u8)> {
     let b = text.as_bytes();
     let (len, entry) = latin_at(b, i)?;
-    // A tone moves only onto an `a`, `e` or `y` after the letter: look at that byte before
-    // decoding the letter for `tone_move`.
-    if (entry & TONED_O_OR_U != 0
-        && matches!(
-            b.get(i + len),
-            Some(b'a' | b'A' | b'e' | b'E' | b'y' | b'Y')
-        )
-        && tone_move(char_at(text, i), text, i + len).is_some())
-        || mark_at(text, i + len)
-    {
+    let next = b.get(i + len).copied().unwrap_or(0);
+    if !keeps_latin(text, i, len, entry, next) {
         return None;
     }
     Some((
@@ -340,6 +332,23 @@ fn plain_latin(text: &str, i: usize, fold: Fold) -> Option<(usize, u8, u8)> {
         },
         entry,
     ))
+}
+
+/// Whether the view keeps the letter at `at` ([`latin_at`]: `len` bytes, entry `entry`) as
+/// it is, `next` being the byte after it (0 at the end): unless a combining mark follows,
+/// which would compose with it, or it is a toned `o` or `u` that gives its tone to the `a`,
+/// `e` or `y` after it (`hòa`). The byte after the letter is read once, by the caller, which
+/// also needs it to know where a run goes on; only bytes from 0xCC on can start a mark.
+#[inline(always)]
+fn keeps_latin(text: &str, at: usize, len: usize, entry: u8, next: u8) -> bool {
+    if next >= 0xCC {
+        !mark_at(text, at + len)
+    } else if entry & TONED_O_OR_U != 0 && matches!(next, b'a' | b'A' | b'e' | b'E' | b'y' | b'Y') {
+        // Decoded only when a tone may move: look at the byte after it first.
+        tone_move(char_at(text, at), text, at + len).is_none()
+    } else {
+        true
+    }
 }
 
 /// Whether the letter at `i`, whose [`LATIN_TABLE`] entry is `entry`, is a toned `a`, `e` or
@@ -930,18 +939,7 @@ fn plain_run_end(
             let Some((len, entry, next)) = latin_at(bytes, at).and_then(|(len, entry)| {
                 // The end reads as 0, which is ASCII as what ends a run of letters is.
                 let next = bytes.get(at + len).copied().unwrap_or(0);
-                let kept = if next >= 0xCC {
-                    // A combining mark would compose with the letter.
-                    !mark_at(text, at + len)
-                } else if entry & TONED_O_OR_U != 0
-                    && matches!(next, b'a' | b'A' | b'e' | b'E' | b'y' | b'Y')
-                {
-                    // A toned `o` or `u` may give its tone to the `a`, `e` or `y` after it.
-                    tone_move(char_at(text, at), text, at + len).is_none()
-                } else {
-                    true
-                };
-                kept.then_some((len, entry, next))
+                keeps_latin(text, at, len, entry, next).then_some((len, entry, next))
             }) else {
                 // A combining mark after an ASCII letter belongs to it: leave that letter
                 // to the general path. (One after a Latin letter kept that letter out of
