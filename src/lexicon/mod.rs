@@ -371,14 +371,19 @@ pub fn edition_name(series: &Record, n: u32, lang: Lang) -> String {
 
 /// `1st`, `2nd`, `3rd`, `11th`, `21st`.
 pub fn ordinal_en(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
+    format!("{n}{}", ordinal_suffix(n))
+}
+
+/// The suffix [`ordinal_en`] writes after `n` (`st`, `nd`, `rd`, `th`): what the matcher
+/// compares a written ordinal's suffix with, without making the string.
+pub fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
         (2, _) => "nd",
         (3, _) => "rd",
         _ => "th",
-    };
-    format!("{n}{suffix}")
+    }
 }
 
 #[cfg(test)]

@@ -145,8 +145,7 @@ fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
         && !num.is_empty()
     {
         let n: u32 = num.parse().ok()?;
-        // The suffix `ordinal_en` writes, without making the string.
-        if suffix != ordinal_suffix(n) {
+        if suffix != crate::lexicon::ordinal_suffix(n) {
             return None;
         }
         n
@@ -154,17 +153,6 @@ fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
         EN_ORDINALS.iter().find(|(w, _)| *w == word)?.1
     };
     (n > 0).then_some((word_start, n))
-}
-
-/// The English ordinal suffix of `n`: what [`crate::lexicon::ordinal_en`] writes after it.
-fn ordinal_suffix(n: u32) -> &'static str {
-    match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    }
 }
 
 /// 1 to 4 digits at `from`, not followed by a word character: (length from `from`, value).
@@ -260,15 +248,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_ordinal_suffix_is_the_one_ordinal_en_writes() {
-        for n in (0..=1_200).chain([u32::MAX - 1, u32::MAX]) {
-            assert_eq!(
-                format!("{n}{}", ordinal_suffix(n)),
-                crate::lexicon::ordinal_en(n),
-                "{n}"
-            );
-        }
-        // Editions by number and suffix, before a series name.
+    fn an_edition_before_a_series_takes_the_suffix_of_its_number() {
         let view = |s: &str| {
             let mut v = Normalized::empty();
             v.renormalize(s, Fold::Case);
