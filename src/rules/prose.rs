@@ -739,12 +739,16 @@ pub fn each_token_with_a_capital<'a>(text: &'a str, mut f: impl FnMut(Token<'a>,
 /// The text is read eight bytes at a time, and within them only the bytes that can start a
 /// capital ([`capital_starts`]), which [`is_capital_at`] tells one after the other. Vietnamese
 /// text has such a byte every few bytes, nearly always the first of a small letter: going on
-/// in the same eight bytes after one costs less than reading them again from after it.
+/// in the same eight bytes after one costs less than reading them again from after it, and
+/// going on after them costs less than looking for where to start again (most eight bytes
+/// with such a byte hold no capital).
 #[inline(always)]
-fn next_capital(text: &str, mut from: usize) -> Option<usize> {
+fn next_capital(text: &str, from: usize) -> Option<usize> {
     let b = text.as_bytes();
+    let mut rest = b.get(from..)?;
     loop {
-        let (base, mut found) = capital_starts_from(b, from)?;
+        let (chunk, mut found) = capital_starts_in(rest)?;
+        let base = b.len() - chunk.len();
         while found != 0 {
             let at = base + found.trailing_zeros() as usize / 8;
             if is_capital_at(text, at) {
@@ -752,27 +756,27 @@ fn next_capital(text: &str, mut from: usize) -> Option<usize> {
             }
             found &= found - 1;
         }
-        from = base + 8;
+        // The eight bytes read were the last ones when fewer are left.
+        rest = chunk.get(8..)?;
     }
 }
 
-/// The first eight bytes of `b` from byte `from` on (in steps of eight) in which a byte may
-/// start a capital, by where they start and [`capital_starts`]; the last bytes are read with
-/// zeros after them (a zero starts no capital). None when no byte of the rest may.
+/// The first eight bytes of `rest` (in steps of eight) in which a byte may start a capital:
+/// the rest of the text from them on, and [`capital_starts`] of them; the last bytes are read
+/// with zeros after them (a zero starts no capital). None when no byte of `rest` may.
 #[inline(always)]
-fn capital_starts_from(b: &[u8], from: usize) -> Option<(usize, u64)> {
-    let mut rest = b.get(from..)?;
+fn capital_starts_in(mut rest: &[u8]) -> Option<(&[u8], u64)> {
     while let Some((chunk, after)) = rest.split_first_chunk::<8>() {
         let found = capital_starts(u64::from_le_bytes(*chunk));
         if found != 0 {
-            return Some((b.len() - rest.len(), found));
+            return Some((rest, found));
         }
         rest = after;
     }
     let mut last = [0; 8];
     last[..rest.len()].copy_from_slice(rest);
     let found = capital_starts(u64::from_le_bytes(last));
-    (found != 0).then_some((b.len() - rest.len(), found))
+    (found != 0).then_some((rest, found))
 }
 
 /// The bytes of `word` (eight bytes of text, the first in the low lane) that may start a
