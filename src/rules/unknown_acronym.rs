@@ -62,11 +62,30 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     // capitals in 170, so that they seldom grow.
     let mut holders: Vec<Token> = Vec::with_capacity(ctx.text.len() / 128);
     let mut capitalised: Vec<&str> = Vec::with_capacity(ctx.text.len() / 32);
+    // Every word of a token inside a mention overlaps that mention, and so is known
+    // ([`Known::is_acronym`]): its words need not be read, and the token is not kept. Most
+    // tokens that may hold acronyms are mentions. Tokens come in text order, as mentions
+    // are: the first mention that ends after a token is found by going on from the one
+    // before, rather than searched for each token.
+    let mentions = &ctx.analysis.mentions;
+    let mut next_mention = 0;
     each_token_with_a_capital(ctx.text, |t, caps| {
         if caps.is_capitalised() {
             capitalised.push(t.text);
         } else if may_hold_acronyms(t.text, caps) {
-            holders.push(t);
+            while mentions
+                .get(next_mention)
+                .is_some_and(|m| m.span.end <= t.span.start)
+            {
+                next_mention += 1;
+            }
+            let inside = mentions
+                .get(next_mention)
+                .is_some_and(|m| m.span.start <= t.span.start && t.span.end <= m.span.end);
+            debug_assert_eq!(inside, inside_mention(ctx.analysis, &t.span));
+            if !inside {
+                holders.push(t);
+            }
         }
     });
     let known = Known::new(ctx);
@@ -76,10 +95,6 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     // words.
     let candidates: Vec<(Token, Option<String>)> = holders
         .into_iter()
-        // Every word of a token inside a mention overlaps that mention, and so is known
-        // ([`Known::is_acronym`]): its words need not be read. Most tokens that may hold
-        // acronyms are mentions.
-        .filter(|t| !inside_mention(ctx.analysis, &t.span))
         .flat_map(acronym_words_in)
         .filter(|w| !known.is_acronym(ctx, w))
         .map(|w| {
