@@ -40,15 +40,16 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
         .map(|m| {
             let written = &ctx.text[m.span.clone()];
             let record = lx.record(m.entity.record);
-            let proper = marked_form(record, written);
-            let message = match &proper {
-                Some(p) => format!("`{written}` is written without diacritics: `{p}`"),
+            let marked = marked_form(record, written);
+            let message = match &marked {
+                Some((p, _)) => format!("`{written}` is written without diacritics: `{p}`"),
                 None => format!("`{written}` is written without diacritics"),
             };
             let safe = !m.is_ambiguous()
-                && proper
-                    .as_deref()
-                    .is_some_and(|p| strip_diacritics(p) == written);
+                && marked
+                    .as_ref()
+                    .is_some_and(|(_, stripped)| stripped == written);
+            let proper = marked.map(|(p, _)| p);
             Raw {
                 span: m.span.clone(),
                 message,
@@ -69,16 +70,22 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
         .collect()
 }
 
-/// The record's name or alias that `written` is the unmarked form of, preferring Vietnamese.
-fn marked_form(r: &Record, written: &str) -> Option<String> {
+/// The record's name or alias that `written` is the unmarked form of, preferring Vietnamese,
+/// with that name without its diacritics.
+///
+/// Each name is stripped of its diacritics once, and a name in ASCII not at all: it has none
+/// to strip, so it is not the marked form of anything (most English names and many aliases).
+fn marked_form(r: &Record, written: &str) -> Option<(String, String)> {
     let key = normalized_string(written, Fold::Case);
     let names = [&r.name.vi, &r.name.en].into_iter().flatten();
     names
         .chain(r.aliases.iter().map(|a| &a.text))
-        .find(|n| {
-            normalized_string(&strip_diacritics(n), Fold::Case) == key && strip_diacritics(n) != **n
+        .filter(|n| !n.is_ascii())
+        .find_map(|n| {
+            let stripped = strip_diacritics(n);
+            (stripped != *n && normalized_string(&stripped, Fold::Case) == key)
+                .then(|| (n.clone(), stripped))
         })
-        .cloned()
 }
 
 #[cfg(test)]
@@ -87,6 +94,47 @@ mod tests {
     use crate::rules::test_support::run;
 
     const RULE: &str = "diacritics-missing";
+
+    /// [`super::marked_form`] as it was before it passed over names in ASCII and stripped
+    /// each name once: the reference the test compares with.
+    fn marked_form_reference(r: &crate::lexicon::Record, written: &str) -> Option<String> {
+        use crate::normalize::{Fold, normalized_string, strip_diacritics};
+        let key = normalized_string(written, Fold::Case);
+        let names = [&r.name.vi, &r.name.en].into_iter().flatten();
+        names
+            .chain(r.aliases.iter().map(|a| &a.text))
+            .find(|n| {
+                normalized_string(&strip_diacritics(n), Fold::Case) == key
+                    && strip_diacritics(n) != **n
+            })
+            .cloned()
+    }
+
+    /// For every record of the embedded lexicon and each of its names written without
+    /// diacritics, in capitals and as it is, the same marked form is found as before.
+    #[test]
+    fn marked_forms_are_found_as_before() {
+        use crate::normalize::strip_diacritics;
+        let engine = crate::analysis::Engine::embedded();
+        let lx = engine.lexicon();
+        let mut found = 0;
+        for r in lx.records() {
+            let names = [&r.name.vi, &r.name.en].into_iter().flatten();
+            for n in names.chain(r.aliases.iter().map(|a| &a.text)) {
+                let stripped = strip_diacritics(n);
+                for written in [stripped.clone(), stripped.to_uppercase(), n.clone()] {
+                    let got = super::marked_form(r, &written);
+                    let want = marked_form_reference(r, &written);
+                    assert_eq!(got.as_ref().map(|(p, _)| p), want.as_ref(), "{written:?}");
+                    if let Some((p, s)) = got {
+                        assert_eq!(s, strip_diacritics(&p));
+                        found += 1;
+                    }
+                }
+            }
+        }
+        assert!(found > 100, "{found}");
+    }
 
     #[test]
     fn flags_and_fixes_an_unmarked_name_in_vietnamese_text() {
