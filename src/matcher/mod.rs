@@ -88,6 +88,13 @@ struct Target {
     /// A phrase inside which the record's aliases are not mentions: it takes part in the
     /// longest-match selection and is then dropped.
     blocker: bool,
+    /// The record is a series, whose edition may be written next to the alias.
+    series: bool,
+    /// The record is a place and the alias is not an acronym: a one-word match inside a run
+    /// of capitalised words is part of another name.
+    place: bool,
+    /// The record's edition, for a meeting.
+    edition: Option<u32>,
 }
 
 /// The search over a lexicon's aliases, and what each alias stands for.
@@ -104,6 +111,8 @@ pub struct Matcher {
 #[derive(Clone, Debug)]
 struct Candidate {
     norm: Range<usize>,
+    /// The range of the original text, when the checks of the match found it.
+    orig: Option<Range<usize>>,
     entity: EntityRef,
     candidates: Candidates,
     via: Via,
@@ -165,6 +174,9 @@ impl Matcher {
                 lang: None,
                 edition_only,
                 blocker: false,
+                series: r.kind == Kind::Series,
+                place: r.kind == Kind::Place && via != Via::Acronym,
+                edition: r.facts.edition,
             };
             for (lang, name) in [(Lang::En, &r.name.en), (Lang::Vi, &r.name.vi)] {
                 if let Some(n) = name {
@@ -283,12 +295,20 @@ impl Matcher {
         self.search
             .each_match(hay, |s, e, pattern| matches.push((s, e, pattern)));
         for &(s, e, pattern) in matches.iter() {
+            debug_assert!(s < e, "patterns are not empty");
             let targets = &self.targets[pattern];
             let after = hay[e..].chars().next();
+            let after_word = after.is_some_and(is_word_char);
+            // A match that ends inside a word is a mention only as the plural of an acronym
+            // (`SOPs`) or as a series its edition follows (`COP26`): the others, a sixth of
+            // the matches, are dropped before their targets are checked.
+            if after_word && after != Some('s') && !targets.iter().any(|t| t.series) {
+                continue;
+            }
             // Case-sensitive targets compare the text as written: most text is already
             // canonical, so compare the original bytes first and normalise only if needed.
             // Both are found once a target asks for them: the others never do.
-            let mut original: Option<&str> = None;
+            let mut original: Option<(Range<usize>, &str)> = None;
             let mut exact: Option<std::borrow::Cow<str>> = None;
             ok.clear();
             for t in targets {
@@ -298,7 +318,11 @@ impl Matcher {
                     continue;
                 }
                 if t.case == CaseRule::Sensitive {
-                    let original = *original.get_or_insert_with(|| &text[view.to_original(s..e)]);
+                    let (_, original) = original.get_or_insert_with(|| {
+                        let range = view.to_original(s..e);
+                        (range.clone(), &text[range])
+                    });
+                    let original = *original;
                     if !t.exact.iter().any(|x| x == original) {
                         // Borrowed when the original is its own normal form, as it nearly
                         // always is: then no string is made, and the forms were compared
@@ -315,10 +339,10 @@ impl Matcher {
                 continue;
             }
             if ok.iter().any(|t| t.blocker) {
-                let after_ok = after.is_none_or(|c| !is_word_char(c));
-                if after_ok {
+                if !after_word {
                     found.push(Candidate {
                         norm: s..e,
+                        orig: None,
                         entity: EntityRef {
                             record: ok[0].record,
                             edition: None,
@@ -335,23 +359,26 @@ impl Matcher {
             }
             // Editions: a series followed or preceded by an edition number.
             plain.clear();
+            let mut places = false;
+            let mut acronyms = true;
             for &t in ok.iter() {
-                let r = lexicon.record(t.record);
-                if r.kind == Kind::Series
+                if t.series
                     && let Some((range, n)) = editions::extend(hay, text, view, s..e, t.via)
                 {
+                    let entity = lexicon.resolve_edition(t.record, n);
                     found.push(Candidate {
                         norm: range,
-                        entity: lexicon.resolve_edition(t.record, n),
-                        candidates: smallvec::smallvec![
-                            lexicon.resolve_edition(t.record, n).record
-                        ],
+                        orig: None,
+                        entity,
+                        candidates: smallvec::smallvec![entity.record],
                         via: t.via,
                         blocker: false,
                     });
                     continue;
                 }
                 if !t.edition_only {
+                    places |= t.place;
+                    acronyms &= t.via == Via::Acronym;
                     plain.push(t);
                 }
             }
@@ -360,13 +387,11 @@ impl Matcher {
             }
             // The word must end here, except for the plural of an acronym (`SOPs`).
             let mut end = e;
-            if let Some(c) = after
-                && is_word_char(c)
-            {
-                let plural = c == 's'
+            if after_word {
+                let plural = after == Some('s')
                     && text[view.to_original(e..e + 1)].starts_with('s')
                     && hay[e + 1..].chars().next().is_none_or(|c| !is_word_char(c))
-                    && plain.iter().all(|t| t.via == Via::Acronym);
+                    && acronyms;
                 if !plural {
                     continue;
                 }
@@ -374,37 +399,51 @@ impl Matcher {
             }
             // A one-word place name inside a run of capitalised words is part of another
             // name: `Nga` in `Nguyễn Thị Nga`, `France` in `Air France`.
-            plain.retain(|t| {
-                !(lexicon.record(t.record).kind == Kind::Place
-                    && t.via != Via::Acronym
-                    && !hay[s..end].contains(' ')
-                    && inside_capitalised_run(text, view.orig_start(s)))
-            });
-            if plain.is_empty() {
-                continue;
+            if places
+                && !hay[s..end].contains(' ')
+                && inside_capitalised_run(text, view.orig_start(s))
+            {
+                plain.retain(|t| !t.place);
+                if plain.is_empty() {
+                    continue;
+                }
             }
             let first = plain[0];
+            let mut candidates = Candidates::new();
+            for t in plain.iter() {
+                candidates.push(t.record);
+            }
             found.push(Candidate {
                 norm: s..end,
+                orig: original.filter(|_| end == e).map(|(range, _)| range),
                 entity: EntityRef {
                     record: first.record,
-                    edition: lexicon.record(first.record).facts.edition,
+                    edition: first.edition,
                 },
-                candidates: plain.iter().map(|t| t.record).collect(),
+                candidates,
                 via: first.via,
                 blocker: false,
             });
         }
-        select(found, &mut scratch.spans);
-        out.extend(found.drain(..).filter(|c| !c.blocker).map(|c| {
-            let span = view.to_original(c.norm);
-            Mention {
+        let kept = &mut scratch.kept;
+        select(found, kept, &mut scratch.cluster, &mut scratch.spans);
+        out.reserve(kept.len());
+        for &i in kept.iter() {
+            let c = &mut found[i];
+            if c.blocker {
+                continue;
+            }
+            let span = c
+                .orig
+                .clone()
+                .unwrap_or_else(|| view.to_original(c.norm.clone()));
+            out.push(Mention {
                 span: span.start + offset..span.end + offset,
                 entity: c.entity,
-                candidates: c.candidates,
+                candidates: std::mem::take(&mut c.candidates),
                 via: c.via,
-            }
-        }));
+            });
+        }
     }
 }
 
@@ -417,7 +456,9 @@ pub(crate) struct Scratch<'m> {
     ok: Vec<&'m Target>,
     plain: Vec<&'m Target>,
     found: Vec<Candidate>,
-    spans: Vec<(usize, usize)>,
+    kept: Vec<usize>,
+    cluster: Vec<usize>,
+    spans: Vec<(usize, usize, usize)>,
 }
 
 impl Scratch<'_> {
@@ -435,6 +476,8 @@ impl Default for Scratch<'_> {
             ok: Vec::new(),
             plain: Vec::new(),
             found: Vec::new(),
+            kept: Vec::new(),
+            cluster: Vec::new(),
             spans: Vec::new(),
         }
     }
@@ -543,29 +586,76 @@ fn inside_capitalised_run(text: &str, at: usize) -> bool {
 
 /// Letters, digits and combining marks continue a word.
 pub(crate) fn is_word_char(c: char) -> bool {
+    // No ASCII character is a combining mark, and most characters asked about are ASCII
+    // (the space after a word): they need no table.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
-/// Longest first, then leftmost; no overlaps: keeps those of `found` that win, in text order.
-/// `spans` is a buffer to reuse.
-fn select(found: &mut Vec<Candidate>, spans: &mut Vec<(usize, usize)>) {
-    found.sort_by(|a, b| {
-        (b.norm.end - b.norm.start)
-            .cmp(&(a.norm.end - a.norm.start))
-            .then(a.norm.start.cmp(&b.norm.start))
-    });
-    // Accepted spans by start. They never overlap, so the only one that can overlap a new
-    // span is the last one starting before its end.
-    spans.clear();
-    found.retain(|c| {
-        let at = spans.partition_point(|&(start, _)| start < c.norm.end);
-        let clash = at > 0 && spans[at - 1].1 > c.norm.start;
-        if !clash {
-            spans.insert(at, (c.norm.start, c.norm.end));
+/// Longest first, then leftmost; no overlaps: the indices of the candidates of `found` that
+/// win, in text order, into `kept`. `cluster` and `spans` are buffers to reuse.
+///
+/// Only overlapping candidates compete, so the candidates are cut into clusters, runs in
+/// text order that overlap one another (transitively): those alone in their cluster win
+/// without a sort, and the others are chosen within their cluster, a few at a time. Ties
+/// (the same length and start) go to the first in `found`, as in one stable sort of them
+/// all by length and start.
+fn select(
+    found: &[Candidate],
+    kept: &mut Vec<usize>,
+    cluster: &mut Vec<usize>,
+    spans: &mut Vec<(usize, usize, usize)>,
+) {
+    kept.clear();
+    kept.extend(0..found.len());
+    // Candidates come by the start of their match, which an edition before the name moves
+    // back (`17th AMIM`): nearly always in order already.
+    if !found.is_sorted_by_key(|c| c.norm.start) {
+        kept.sort_by_key(|&i| found[i].norm.start);
+    }
+    let norm = |i: usize| &found[i].norm;
+    // Winners are written over the indices already read.
+    let mut w = 0;
+    let mut r = 0;
+    while r < kept.len() {
+        let first = r;
+        let mut end = norm(kept[r]).end;
+        r += 1;
+        while r < kept.len() && norm(kept[r]).start < end {
+            end = end.max(norm(kept[r]).end);
+            r += 1;
         }
-        !clash
-    });
-    found.sort_by_key(|c| c.norm.start);
+        if r - first == 1 {
+            kept[w] = kept[first];
+            w += 1;
+            continue;
+        }
+        cluster.clear();
+        cluster.extend_from_slice(&kept[first..r]);
+        cluster.sort_by(|&a, &b| {
+            let (a, b) = (norm(a), norm(b));
+            (b.end - b.start)
+                .cmp(&(a.end - a.start))
+                .then(a.start.cmp(&b.start))
+        });
+        // Accepted spans by start, with their candidate. They never overlap, so the only one
+        // that can overlap a new span is the last one starting before its end.
+        spans.clear();
+        for &i in cluster.iter() {
+            let c = norm(i);
+            let at = spans.partition_point(|&(start, ..)| start < c.end);
+            if at == 0 || spans[at - 1].1 <= c.start {
+                spans.insert(at, (c.start, c.end, i));
+            }
+        }
+        for &(.., i) in spans.iter() {
+            kept[w] = i;
+            w += 1;
+        }
+    }
+    kept.truncate(w);
 }
 
 #[cfg(test)]

@@ -436,3 +436,64 @@ fn pieces_end_after_a_sentence_unless_an_alias_goes_on() {
     assert!(m.ends_piece_after("Street"));
     assert!(m.ends_piece_after(""));
 }
+
+/// [`select`] as it was before it chose within clusters of overlapping candidates: one
+/// stable sort of them all by length and start, then by start. The reference the property
+/// test compares with.
+fn select_reference(found: &mut Vec<Candidate>) {
+    found.sort_by(|a, b| {
+        (b.norm.end - b.norm.start)
+            .cmp(&(a.norm.end - a.norm.start))
+            .then(a.norm.start.cmp(&b.norm.start))
+    });
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    found.retain(|c| {
+        let at = spans.partition_point(|&(start, _)| start < c.norm.end);
+        let clash = at > 0 && spans[at - 1].1 > c.norm.start;
+        if !clash {
+            spans.insert(at, (c.norm.start, c.norm.end));
+        }
+        !clash
+    });
+    found.sort_by_key(|c| c.norm.start);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 5000, failure_persistence: None, ..Default::default()
+    })]
+
+    /// Candidates nearly in order of start, as matches make them, some moved back as an
+    /// edition before a name moves them, with ties of start and length, nested and chained
+    /// overlaps, and blockers.
+    #[test]
+    fn select_keeps_what_one_sort_of_all_the_candidates_keeps(
+        spans in proptest::collection::vec((0usize..40, 1usize..8, 0usize..4, proptest::bool::ANY), 0..24),
+    ) {
+        let mut at = 0;
+        let found: Vec<Candidate> = spans
+            .iter()
+            .enumerate()
+            .map(|(i, &(step, len, back, blocker))| {
+                // Mostly small steps forward; sometimes a start moved back.
+                at += step % 5;
+                let start = at.saturating_sub(if step > 36 { back } else { 0 });
+                Candidate {
+                    norm: start..start + len,
+                    orig: None,
+                    entity: EntityRef { record: RecordId(i as u32), edition: None },
+                    candidates: Candidates::new(),
+                    via: Via::Alias,
+                    blocker,
+                }
+            })
+            .collect();
+        let mut want = found.clone();
+        select_reference(&mut want);
+        let want: Vec<u32> = want.iter().map(|c| c.entity.record.0).collect();
+        let (mut kept, mut cluster, mut buf) = (Vec::new(), Vec::new(), Vec::new());
+        select(&found, &mut kept, &mut cluster, &mut buf);
+        let got: Vec<u32> = kept.iter().map(|&i| found[i].entity.record.0).collect();
+        proptest::prop_assert_eq!(got, want);
+    }
+}
