@@ -133,13 +133,19 @@ fn words(hay: &str, text: &str, view: &Normalized, at: usize) -> Option<(usize, 
 
 fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
     let before = hay[..at].strip_suffix(' ')?;
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphanumeric())
-        .last()
-        .map(|(i, _)| i)?;
+    // An edition number or an English ordinal is ASCII: the word's ASCII letters and digits
+    // are read first, and only a word that is one asks whether a letter before it (whose
+    // Unicode tables cost hundreds of instructions) makes it part of a longer word.
+    let word_start = before.len()
+        - before
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
     let word = &before[word_start..];
+    if word.is_empty() {
+        return None;
+    }
     let n = if let Some((num, suffix)) =
         word.split_at_checked(word.find(|c: char| !c.is_ascii_digit())?)
         && !num.is_empty()
@@ -152,6 +158,13 @@ fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
     } else {
         EN_ORDINALS.iter().find(|(w, _)| *w == word)?.1
     };
+    if before[..word_start]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
     (n > 0).then_some((word_start, n))
 }
 
@@ -272,6 +285,62 @@ mod tests {
                 want,
                 "{text}"
             );
+        }
+    }
+
+    /// [`backward`] as it was before it read the word's ASCII first: the reference the
+    /// property test compares with.
+    fn backward_reference(hay: &str, at: usize) -> Option<(usize, u32)> {
+        let before = hay[..at].strip_suffix(' ')?;
+        let word_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric())
+            .last()
+            .map(|(i, _)| i)?;
+        let word = &before[word_start..];
+        let n = if let Some((num, suffix)) =
+            word.split_at_checked(word.find(|c: char| !c.is_ascii_digit())?)
+            && !num.is_empty()
+        {
+            let n: u32 = num.parse().ok()?;
+            if suffix != crate::lexicon::ordinal_suffix(n) {
+                return None;
+            }
+            n
+        } else {
+            EN_ORDINALS.iter().find(|(w, _)| *w == word)?.1
+        };
+        (n > 0).then_some((word_start, n))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 3000, failure_persistence: None, ..Default::default()
+        })]
+
+        /// Ordinals and numbers after letters and digits that are not ASCII, marks,
+        /// punctuation and spaces, read back from every character boundary.
+        #[test]
+        fn reads_the_word_before_as_reading_every_character_back(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "17th", "21st", "2nd", "3rd", "first", "tenth", "th", "17", "0th", "x",
+                    "thứ", "ệ", "é", "\u{301}", "١٧", "²", "ª", "中", "-", "(", " ", " ", "amim",
+                ]),
+                0..10,
+            ),
+        ) {
+            let hay = parts.concat();
+            for at in (0..=hay.len()).filter(|&i| hay.is_char_boundary(i)) {
+                proptest::prop_assert_eq!(
+                    backward(&hay, at),
+                    backward_reference(&hay, at),
+                    "{:?} at {}",
+                    hay,
+                    at
+                );
+            }
         }
     }
 

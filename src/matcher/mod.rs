@@ -105,6 +105,8 @@ pub struct Matcher {
     /// Words after which an alias goes on past sentence-final punctuation and a space
     /// (`tp` in `tp. hồ chí minh`), normalised and case-folded (see `analysis::pieces`).
     abbreviations: Set<String>,
+    /// The length of the longest of [`Matcher::abbreviations`], in bytes.
+    longest_abbreviation: usize,
 }
 
 /// A match before selection: a range of the normalised view.
@@ -227,15 +229,17 @@ impl Matcher {
             patterns[i] = key;
         }
         let search = Search::new(&patterns);
-        let abbreviations = patterns
+        let abbreviations: Set<String> = patterns
             .iter()
             .flat_map(|p| abbreviations_in(p))
             .map(str::to_owned)
             .collect();
+        let longest_abbreviation = abbreviations.iter().map(String::len).max().unwrap_or(0);
         Matcher {
             search,
             targets,
             abbreviations,
+            longest_abbreviation,
         }
     }
 
@@ -248,7 +252,10 @@ impl Matcher {
             return true;
         }
         if word.is_ascii() {
-            return !self.abbreviations.contains(&word.to_ascii_lowercase());
+            // Lower-casing keeps the length of ASCII: a longer word is none of them, and
+            // most words that end a sentence are (without a string made to tell).
+            return word.len() > self.longest_abbreviation
+                || !self.abbreviations.contains(&word.to_ascii_lowercase());
         }
         !self
             .abbreviations
@@ -297,7 +304,11 @@ impl Matcher {
         for &(s, e, pattern) in matches.iter() {
             debug_assert!(s < e, "patterns are not empty");
             let targets = &self.targets[pattern];
-            let after = hay[e..].chars().next();
+            // The character after the match: nearly always ASCII, read as a byte.
+            let after = match hay.as_bytes().get(e) {
+                Some(&b) if b.is_ascii() => Some(char::from(b)),
+                _ => hay[e..].chars().next(),
+            };
             let after_word = after.is_some_and(is_word_char);
             // A match that ends inside a word is a mention only as the plural of an acronym
             // (`SOPs`) or as a series its edition follows (`COP26`): the others, a sixth of
@@ -585,13 +596,37 @@ fn inside_capitalised_run(text: &str, at: usize) -> bool {
 }
 
 /// Letters, digits and combining marks continue a word.
+#[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
-    // No ASCII character is a combining mark, and most characters asked about are ASCII
-    // (the space after a word): they need no table.
     if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
+        c.is_ascii_alphanumeric()
+    } else {
+        is_wide_word_char(c)
     }
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// [`is_word_char`] for a character that is not ASCII: without Unicode table lookups
+/// (hundreds of instructions each) for Latin-1 (U+0080–U+00FF), the Latin letters of
+/// Vietnamese and Western European text (U+0100–U+024F, U+1E00–U+1EFF), the combining
+/// diacritics of decomposed text (U+0300–U+036F, all of them marks), General Punctuation
+/// (U+2000–U+206F: curly quotes, dashes, the ellipsis) and the flags and pictographs of
+/// emoji (U+1F1E6–U+1F1FF, U+1F300–U+1FAFF), none of them a letter, digit or mark: nearly
+/// every such character a text asks about. Kept out of line, so that callers that inline
+/// [`is_word_char`] grow by its ASCII test only.
+#[inline(never)]
+fn is_wide_word_char(c: char) -> bool {
+    match c {
+        // Latin-1: the letters but `×` and `÷`, and the few letters and digits among the
+        // symbols (NBSP, `«`, `°` are none).
+        '\u{D7}' | '\u{F7}' => false,
+        'ª' | '²' | '³' | 'µ' | '¹' | 'º' | '¼' | '½' | '¾' => true,
+        '\u{80}'..='\u{BF}'
+        | '\u{2000}'..='\u{206F}'
+        | '\u{1F1E6}'..='\u{1F1FF}'
+        | '\u{1F300}'..='\u{1FAFF}' => false,
+        '\u{C0}'..='\u{24F}' | '\u{300}'..='\u{36F}' | '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c),
+    }
 }
 
 /// Longest first, then leftmost; no overlaps: the indices of the candidates of `found` that

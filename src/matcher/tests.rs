@@ -437,6 +437,18 @@ fn pieces_end_after_a_sentence_unless_an_alias_goes_on() {
     assert!(m.ends_piece_after(""));
 }
 
+#[test]
+fn word_chars_are_letters_digits_and_combining_marks_in_every_range() {
+    for c in '\0'..=char::MAX {
+        assert_eq!(
+            is_word_char(c),
+            c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c),
+            "{c:?} U+{:04X}",
+            c as u32
+        );
+    }
+}
+
 /// [`select`] as it was before it chose within clusters of overlapping candidates: one
 /// stable sort of them all by length and start, then by start. The reference the property
 /// test compares with.
