@@ -61,7 +61,9 @@ impl Engine {
             || vec![None; cuts.len()],
             |(old_text, old)| old.reusable(old_text, text, &cuts),
         );
-        let mut mentions: Vec<Mention> = Vec::new();
+        // Articles hold about one mention for each hundred bytes: room for most of them at
+        // once, rather than growing the vector through every power of two.
+        let mut mentions: Vec<Mention> = Vec::with_capacity(text.len() / 80);
         let mut sites: Vec<usize> = Vec::new();
         let mut pieces = Vec::with_capacity(cuts.len());
         let mut matched_pieces = 0;
@@ -117,12 +119,25 @@ impl Engine {
         // its own text, so this stays linear in the number of mentions.
         // Keys borrow the acronyms as written, which are nearly always their normal form.
         let mut binding: Map<std::borrow::Cow<str>, Vec<(usize, EntityRef)>> = Map::default();
+        // What a mention must have for a definition to bind it: the definition's acronym as
+        // its span, or the bound record among its candidates. The acronyms by start; the
+        // records as a set of their numbers modulo 256, which may hold others.
+        let mut shorts: Vec<Range<usize>> = Vec::new();
+        let mut records = [0u64; 4];
+        let record_bit = |r: crate::lexicon::RecordId| (r.0 as usize / 64 % 4, 1 << (r.0 % 64));
         for (di, d) in definitions.iter().enumerate() {
             if let Some(bound) = d.bound(&self.lexicon) {
                 let key = normalized_str(&d.short_text, Fold::None);
                 binding.entry(key).or_default().push((di, bound));
+                shorts.push(d.short.clone());
+                let (word, bit) = record_bit(bound.record);
+                records[word] |= bit;
             }
         }
+        shorts.sort_by_key(|r| r.start);
+        // The first of `shorts` that does not start before the mention: mentions come in
+        // order, so this only moves on.
+        let mut next_short = 0;
         if !binding.is_empty() {
             let longest = binding.keys().map(|k| k.len()).max().unwrap_or(0);
             // The ASCII bytes the keys start with: most mentions start with a letter that
@@ -133,6 +148,25 @@ impl Engine {
                 .filter(u8::is_ascii)
                 .fold(0u128, |set, b| set | 1 << b);
             for (mi, m) in mentions.iter_mut().enumerate() {
+                // Most mentions name nothing a definition binds (`Hà Nội` in a document that
+                // defines `ASC`): they are passed over without reading their text.
+                while shorts
+                    .get(next_short)
+                    .is_some_and(|r| r.start < m.span.start)
+                {
+                    next_short += 1;
+                }
+                let is_short = shorts[next_short..]
+                    .iter()
+                    .take_while(|r| r.start == m.span.start)
+                    .any(|r| *r == m.span);
+                let bound = |&r: &crate::lexicon::RecordId| {
+                    let (word, bit) = record_bit(r);
+                    records[word] & bit != 0
+                };
+                if !is_short && !m.candidates.iter().any(bound) {
+                    continue;
+                }
                 let raw = singular(&text[m.span.clone()]);
                 if raw.len() > longest * 4
                     || first_byte_kept(raw).is_some_and(|b| firsts & 1 << b == 0)
