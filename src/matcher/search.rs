@@ -504,10 +504,18 @@ impl Openings {
 /// state's are its bytes, sorted, and the states they lead to, found by a short scan (most
 /// states have one or two). States are numbered in the order of their patterns, so that a
 /// walk along a common prefix (`hội nghị …`) reads memory mostly forward.
+///
+/// The first three bytes of a walk are its dearest: the states after one and two bytes are
+/// the ones with many transitions (eight on average, by the bytes of a text's words, after
+/// one byte), scanned one by one. So a walk looks its first three bytes up at once in a
+/// small exact table ([`Thirds`]) of the states three bytes from the root, and goes on from
+/// there.
 #[derive(Clone, Debug)]
 struct Trie {
     /// The state after the root by each byte, or [`Trie::NONE`].
     root: Box<[u32; 256]>,
+    /// The states three bytes from the root, by those bytes.
+    thirds: Thirds,
     states: Vec<State>,
     /// The byte of each state's first transition (as in [`State::byte`]), and eight zeros:
     /// a run of states of one transition each reads its bytes here eight at a time.
@@ -628,12 +636,15 @@ impl Trie {
         for e in &sorted[r.first as usize..r.first as usize + usize::from(r.len)] {
             root[usize::from(e.byte)] = e.to;
         }
-        Trie {
+        let mut trie = Trie {
             root,
             states,
             bytes,
             edges: sorted,
-        }
+            thirds: Thirds::default(),
+        };
+        trie.thirds = Thirds::of(&trie);
+        trie
     }
 
     /// The transitions of `state`: where a pattern goes on by which byte.
@@ -647,11 +658,18 @@ impl Trie {
     /// pattern)` for each pattern that is `hay[i..end]`, in order of `end`.
     #[inline]
     fn walk(&self, hay: &[u8], i: usize, found: &mut impl FnMut(usize, usize, usize)) {
-        let Some(&b) = hay.get(i) else {
-            return;
+        // From the state three bytes on, if the table has it; else (a pattern ends before
+        // it, no pattern goes on so far, or the text ends) from the root.
+        let (mut to, mut end) = match hay.get(i..i + 3) {
+            Some(&[a, b, c]) => match self.thirds.get(a, b, c) {
+                Some(to) => (to, i + 3),
+                None => (self.root[usize::from(a)], i + 1),
+            },
+            _ => match hay.get(i) {
+                Some(&a) => (self.root[usize::from(a)], i + 1),
+                None => return,
+            },
         };
-        let mut to = self.root[usize::from(b)];
-        let mut end = i + 1;
         while to != Self::NONE {
             let state = self.states[to as usize];
             if state.pattern != Self::NONE {
@@ -685,6 +703,97 @@ impl Trie {
             };
             to = edge.map_or(Self::NONE, |e| e.to);
             end += 1;
+        }
+    }
+}
+
+/// The states of a [`Trie`] three bytes from its root that no pattern ends on the way to, by
+/// those three bytes: an exact hash table (open addressing, linear probing), at most a
+/// half full. The embedded lexicon has about 300 such states: 8 KiB.
+#[derive(Clone, Debug, Default)]
+struct Thirds {
+    /// The entries, a power of two of them (none for a trie with no such state).
+    slots: Box<[Third]>,
+    /// How far [`Thirds::slot`] shifts the hash to the right: 32 less the log of the size.
+    shift: u32,
+}
+
+/// An entry of [`Thirds`]: `key` is [`Thirds::key`] of the bytes, 0 for an empty one.
+#[derive(Clone, Copy, Debug, Default)]
+struct Third {
+    key: u32,
+    to: u32,
+}
+
+impl Thirds {
+    /// The table of `trie`'s states three bytes from its root.
+    fn of(trie: &Trie) -> Thirds {
+        let mut found = Vec::new();
+        let without_pattern = |to: u32| trie.states[to as usize].pattern == Trie::NONE;
+        for (a, &one) in trie.root.iter().enumerate() {
+            if one == Trie::NONE || !without_pattern(one) {
+                continue;
+            }
+            for e in trie.edges(trie.states[one as usize]) {
+                if !without_pattern(e.to) {
+                    continue;
+                }
+                for f in trie.edges(trie.states[e.to as usize]) {
+                    found.push((Self::key(a as u8, e.byte, f.byte), f.to));
+                }
+            }
+        }
+        if found.is_empty() {
+            return Thirds::default();
+        }
+        let size = (2 * found.len()).next_power_of_two();
+        let mut thirds = Thirds {
+            slots: vec![Third::default(); size].into_boxed_slice(),
+            shift: 32 - size.trailing_zeros(),
+        };
+        let mask = size - 1;
+        for (key, to) in found {
+            let mut s = thirds.slot(key);
+            while thirds.slots[s & mask].key != 0 {
+                s += 1;
+            }
+            thirds.slots[s & mask] = Third { key, to };
+        }
+        thirds
+    }
+
+    /// Three bytes as a key, the first in the low bits, and a bit above them so that no key
+    /// is 0.
+    #[inline]
+    fn key(a: u8, b: u8, c: u8) -> u32 {
+        u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16 | 1 << 24
+    }
+
+    /// Where the search for `key` starts: the top bits of its product with a large odd
+    /// number.
+    #[inline]
+    fn slot(&self, key: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+    }
+
+    /// The state after the bytes `a`, `b`, `c` from the root, if the table has it.
+    #[inline]
+    fn get(&self, a: u8, b: u8, c: u8) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let key = Self::key(a, b, c);
+        let mask = self.slots.len() - 1;
+        let mut s = self.slot(key);
+        loop {
+            let t = self.slots[s & mask];
+            if t.key == key {
+                return Some(t.to);
+            }
+            if t.key == 0 {
+                return None;
+            }
+            s += 1;
         }
     }
 }
@@ -1190,6 +1299,56 @@ mod tests {
                 proptest::prop_assert_eq!(runs, bytewise, "{:?} in {:?} from {}", distinct, hay, i);
             }
         }
+    }
+
+    #[test]
+    fn the_table_of_thirds_has_each_state_three_bytes_on_unless_a_pattern_ends_before() {
+        let patterns: Vec<String> = ["un", "united", "unix", "hội nghị", "hội", "hồ", "abc", "x"]
+            .map(String::from)
+            .to_vec();
+        let trie = Trie::new(&patterns);
+        let at = |s: &[u8]| {
+            let mut to = 0;
+            for &b in s {
+                let state = trie.states[to as usize];
+                to = trie
+                    .edges(state)
+                    .iter()
+                    .find(|e| e.byte == b)
+                    .expect("a state")
+                    .to;
+            }
+            to
+        };
+        let third = |s: &str| {
+            let b = s.as_bytes();
+            trie.thirds.get(b[0], b[1], b[2])
+        };
+        // `hội` is five bytes: the state after its first three (`h`, `ộ`'s first two).
+        assert_eq!(third("hội"), Some(at(&"hội".as_bytes()[..3])));
+        assert_eq!(third("hồ"), Some(at(&"hồ".as_bytes()[..3])));
+        assert_eq!(third("abc"), Some(at(b"abc")));
+        // `un` ends before: a walk from `uni` goes from the root, and reports it.
+        assert_eq!(third("uni"), None);
+        assert_eq!(third("abd"), None);
+        assert_eq!(third("xyz"), None);
+        let walked = |hay: &str| {
+            let mut out = Vec::new();
+            trie.walk(hay.as_bytes(), 0, &mut |a, b, p| out.push((a, b, p)));
+            out
+        };
+        assert_eq!(walked("united"), [(0, 2, 0), (0, 6, 1)]);
+        assert_eq!(walked("hội nghị"), [(0, 5, 4), (0, 12, 3)]);
+        assert_eq!(walked("abc"), [(0, 3, 6)]);
+        assert_eq!(walked("ab"), []);
+        assert_eq!(walked("x"), [(0, 1, 7)]);
+        // A trie with no state three bytes on has an empty table.
+        assert!(
+            Trie::new(&["ab".to_string(), "c".to_string()])
+                .thirds
+                .slots
+                .is_empty()
+        );
     }
 
     #[test]
