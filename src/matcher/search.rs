@@ -166,8 +166,9 @@ struct Classes {
 impl Classes {
     /// The classes of `hay[base..base + 64]`: eight bytes at a time, by bit arithmetic
     /// (ASCII letters and digits are word characters, and so is every byte of a Latin letter
-    /// with diacritics), unless the chunk has a character outside ASCII that is no such
-    /// letter (a curly quote, a dash, a combining mark, CJK): then a character at a time.
+    /// with diacritics, and no byte of a common character that is no word character: a
+    /// curly quote, a dash, a no-break space, an emoji), unless the chunk has another
+    /// character outside ASCII (a combining mark, CJK): then a character at a time.
     #[inline]
     fn of(hay: &str, base: usize, chunk: &Chunk, valid: u64) -> Classes {
         let bytes = hay.as_bytes();
@@ -206,8 +207,16 @@ impl Classes {
         while leads != 0 {
             let j = leads.trailing_zeros() as usize & 63;
             leads &= leads - 1;
-            if !latin_letter_of(chunk[j], chunk[j + 1]) {
-                return Classes::one_by_one(hay, base, valid);
+            if latin_letter_of(chunk[j], chunk[j + 1]) {
+                continue;
+            }
+            // The common characters that are no word characters (a no-break space, a
+            // dash, an emoji) have their bytes taken out of the words here; only others
+            // send the chunk a character at a time.
+            match nonword_len(chunk[j], chunk[j + 1], chunk[j + 2]) {
+                0 => return Classes::one_by_one(hay, base, valid),
+                // Bytes past the chunk's last fall off the mask.
+                n => word &= !(((1 << n) - 1) << j),
             }
         }
         Classes {
@@ -332,6 +341,32 @@ fn latin_letter_at(bytes: &[u8], at: usize) -> bool {
 #[inline]
 fn latin_letter_of(lead: u8, next: u8) -> bool {
     LATIN_LEADS[usize::from(lead & 63)] >> (next & 63) & 1 != 0
+}
+
+/// The length of the character that `lead` (`11xxxxxx`), `next` and `third` start, if it is
+/// one of the common characters outside ASCII that are no word characters; else 0 (it may
+/// be one). Those are: U+0080–U+00BF but the letters and numbers among them (`ª`, `²`, `µ`,
+/// `½`…), the no-break space and the soft hyphen among them; U+2000–U+203F (spaces, dashes,
+/// quotes, the zero-width space); and the emoji of U+1F1C0–U+1F1FF (regional indicators),
+/// U+1F300–U+1F7FF and U+1F900–U+1FAFF.
+#[inline]
+fn nonword_len(lead: u8, next: u8, third: u8) -> usize {
+    // U+0080–U+00BF that are letters or numbers: ª ² ³ µ ¹ º ¼ ½ ¾.
+    const C2_WORD: u64 = {
+        let (mut m, mut k) = (0u64, 0);
+        let word = [0xAA, 0xB2, 0xB3, 0xB5, 0xB9, 0xBA, 0xBC, 0xBD, 0xBE];
+        while k < word.len() {
+            m |= 1 << (word[k] & 63);
+            k += 1;
+        }
+        m
+    };
+    match (lead, next) {
+        (0xC2, _) if C2_WORD >> (next & 63) & 1 == 0 => 2,
+        (0xE2, 0x80) => 3,
+        (0xF0, 0x9F) if matches!(third, 0x87 | 0x8C..=0x9F | 0xA4..=0xAB) => 4,
+        _ => 0,
+    }
 }
 
 /// The table of [`latin_letter_of`].
@@ -1104,6 +1139,33 @@ mod tests {
     }
 
     #[test]
+    fn the_characters_taken_for_no_word_characters_by_their_first_bytes_are() {
+        let mut taken = 0;
+        for c in ('\u{80}'..=char::MAX).filter(|c| c.len_utf8() > 1) {
+            let mut b = [0u8; 4];
+            c.encode_utf8(&mut b);
+            let n = nonword_len(b[0], b[1], b[2]);
+            if n != 0 {
+                assert!(!is_word_char(c), "{c:?}");
+                assert_eq!(n, c.len_utf8(), "{c:?}");
+                taken += 1;
+            }
+        }
+        // Some 2,000 characters: U+2000–U+203F and the emoji's blocks, whole.
+        assert!(taken > 1_900, "{taken}");
+        for c in ['\u{a0}', '\u{ad}', '–', '“', '\u{200b}', '😀', '🤝', '🇻'] {
+            let s = c.to_string() + " ";
+            let b = s.as_bytes();
+            assert_ne!(nonword_len(b[0], b[1], b[2]), 0, "{c:?}");
+        }
+        for c in ['ª', '²', 'µ', '½', '⁰', '日', '×', '\u{301}'] {
+            let s = c.to_string() + "  ";
+            let b = s.as_bytes();
+            assert_eq!(nonword_len(b[0], b[1], b[2]), 0, "{c:?}");
+        }
+    }
+
+    #[test]
     fn the_table_of_latin_letters_by_two_bytes_agrees_with_the_match() {
         for lead in 0xC0..=0xFF {
             for next in 0x80..=0xBF {
@@ -1154,7 +1216,7 @@ mod tests {
 
     /// Few letters, so that words share prefixes and patterns end inside words; spaces,
     /// punctuation, digits and Vietnamese letters around them.
-    const PIECES: [&str; 24] = [
+    const PIECES: [&str; 29] = [
         "a",
         "b",
         "ab",
@@ -1179,6 +1241,11 @@ mod tests {
         "ɐ",
         "\u{a0}",
         "Z@[`{/:9",
+        "–",
+        "🇻",
+        "ª",
+        "\u{ad}",
+        "🤝",
     ];
 
     fn joined(picks: &[usize]) -> String {
