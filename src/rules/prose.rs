@@ -238,6 +238,12 @@ struct SentenceBounds {
 }
 
 /// [`sentence_around`], telling how the sentence's ends were found.
+///
+/// The bytes that may end a sentence are searched for in two sets of three (memchr searches
+/// for at most three): the common ones (`\n`, `\r`, `.`) and the others (`!`, `?` and a byte
+/// of `…`). The common set is searched first, and the other only between the span and what
+/// it found: most sentences end at a full stop or a line break, and searching the other set
+/// as far as the limit of the search (about 1000 bytes) cost more than finding the sentence.
 fn sentence_bounds(text: &str, span: &Range<usize>) -> SentenceBounds {
     let lo = floor_char_boundary(text, span.start.saturating_sub(LONG_SENTENCE));
     let hi = floor_char_boundary(text, span.end.saturating_add(LONG_SENTENCE));
@@ -251,11 +257,11 @@ fn sentence_bounds(text: &str, span: &Range<usize>) -> SentenceBounds {
         // No other byte is searched for.
         _ => false,
     };
-    let before = |k: usize, end: usize| {
+    let before = |k: usize, within: Range<usize>| {
         let [x, y, z] = [*b"\n\r.", [b'!', b'?', 0xA6]][k];
-        memchr::memrchr3(x, y, z, &b[lo..end]).map(|i| lo + i)
+        memchr::memrchr3(x, y, z, &b[within.clone()]).map(|i| within.start + i)
     };
-    let start = last_accepted(span.start, ends_at, before);
+    let start = last_accepted(lo, span.start, ends_at, before);
     // Forwards, by its first byte; `hi` is a character boundary, so a `…` that starts before
     // it ends at or before it.
     let ends_from = |j: usize| match b[j] {
@@ -264,11 +270,11 @@ fn sentence_bounds(text: &str, span: &Range<usize>) -> SentenceBounds {
         0xE2 => b[j + 1..].starts_with(&[0x80, 0xA6]) && followed_by_space(text, j + 3),
         _ => false,
     };
-    let after = |k: usize, from: usize| {
+    let after = |k: usize, within: Range<usize>| {
         let [x, y, z] = [*b"\n\r.", [b'!', b'?', 0xE2]][k];
-        memchr::memchr3(x, y, z, &b[from..hi]).map(|i| from + i)
+        memchr::memchr3(x, y, z, &b[within.clone()]).map(|i| within.start + i)
     };
-    let end = first_accepted(span.end, ends_from, after);
+    let end = first_accepted(span.end, hi, ends_from, after);
     SentenceBounds {
         range: start.map_or(lo, |j| j + 1)..end.unwrap_or(hi),
         start_found: start.is_some(),
@@ -325,9 +331,12 @@ impl<'a> Sentences<'a> {
             } else {
                 s.start == lo
             };
+            // Every byte is tested, without a branch for each, which the compiler turns into
+            // vector instructions: a span rarely holds such a byte.
             let clean = || {
-                let may_end = |b: &u8| matches!(b, b'\n' | b'\r' | b'.' | b'!' | b'?' | 0xA6);
-                !text.as_bytes()[last.span.clone()].iter().any(may_end)
+                let may_end = |b: u8| matches!(b, b'\n' | b'\r' | b'.' | b'!' | b'?' | 0xA6);
+                let bytes = &text.as_bytes()[last.span.clone()];
+                !bytes.iter().fold(false, |any, &b| any | may_end(b))
             };
             if reached && *last.clean.get_or_insert_with(clean) {
                 return s.clone();
@@ -344,49 +353,62 @@ impl<'a> Sentences<'a> {
     }
 }
 
-/// The last candidate before `end` that `accepts`, of those two searches find (`before(k,
-/// end)`, the last candidate of search `k` before `end`): the later of their finds is tried,
-/// and when rejected its search goes on before it.
+/// The last candidate in `lo..end` that `accepts`, of those two searches find (`before(k,
+/// within)`, the last candidate of search `k` in `within`; search 0 finds the common ones):
+/// the later of their finds is tried, and when rejected its search goes on before it.
+///
+/// Search 1 is made only after search 0's find (`f`), where a candidate is tried before `f`:
+/// `r`, when found, is the last candidate of search 1 between `f` and the end, and none of
+/// search 1 is there otherwise.
 fn last_accepted(
+    lo: usize,
     end: usize,
     accepts: impl Fn(usize) -> bool,
-    before: impl Fn(usize, usize) -> Option<usize>,
+    before: impl Fn(usize, Range<usize>) -> Option<usize>,
 ) -> Option<usize> {
-    let mut found = [before(0, end), before(1, end)];
+    let after = |f: Option<usize>| f.map_or(lo, |f| f + 1);
+    let mut f = before(0, lo..end);
+    let mut r = before(1, after(f)..end);
     loop {
-        let (k, j) = match found {
-            [Some(x), Some(y)] if y > x => (1, y),
-            [Some(x), _] => (0, x),
-            [None, Some(y)] => (1, y),
-            [None, None] => return None,
-        };
+        let j = r.or(f)?;
         if accepts(j) {
             return Some(j);
         }
-        found[k] = before(k, j);
+        if r == Some(j) {
+            r = before(1, after(f)..j);
+        } else {
+            f = before(0, lo..j);
+            r = before(1, after(f)..j);
+        }
     }
 }
 
-/// The first candidate from `from` on that `accepts`, of those two searches find (`after(k,
-/// from)`, the first candidate of search `k` from `from` on): the earlier of their finds is
-/// tried, and when rejected its search goes on after it.
+/// The first candidate in `from..hi` that `accepts`, of those two searches find (`after(k,
+/// within)`, the first candidate of search `k` in `within`; search 0 finds the common ones):
+/// the earlier of their finds is tried, and when rejected its search goes on after it.
+///
+/// Search 1 is made only up to search 0's find (`f`), where a candidate is tried before `f`:
+/// `r`, when found, is the first candidate of search 1 before `f` (or `hi`), and none of
+/// search 1 is there otherwise.
 fn first_accepted(
     from: usize,
+    hi: usize,
     accepts: impl Fn(usize) -> bool,
-    after: impl Fn(usize, usize) -> Option<usize>,
+    after: impl Fn(usize, Range<usize>) -> Option<usize>,
 ) -> Option<usize> {
-    let mut found = [after(0, from), after(1, from)];
+    let mut f = after(0, from..hi);
+    let mut r = after(1, from..f.unwrap_or(hi));
     loop {
-        let (k, j) = match found {
-            [Some(x), Some(y)] if y < x => (1, y),
-            [Some(x), _] => (0, x),
-            [None, Some(y)] => (1, y),
-            [None, None] => return None,
-        };
+        let j = r.or(f)?;
         if accepts(j) {
             return Some(j);
         }
-        found[k] = after(k, j + 1);
+        if r == Some(j) {
+            r = after(1, j + 1..f.unwrap_or(hi));
+        } else {
+            f = after(0, j + 1..hi);
+            r = after(1, j + 1..f.unwrap_or(hi));
+        }
     }
 }
 
@@ -1933,6 +1955,7 @@ mod tests {
             "a…b… c",
             "\n\r.",
             "U.S. troops. Hà Nội!. Ok",
+            "“Quoted.” – said… “x”!y ?\n— ‘z’. End",
         ] {
             let places: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
             for (n, &a) in places.iter().enumerate() {
