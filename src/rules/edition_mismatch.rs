@@ -1,7 +1,6 @@
 //! `edition-mismatch`: a meeting whose date or place stated in the same sentence contradicts
 //! its lexicon record.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::prose::word_char as is_word_char;
@@ -113,9 +112,11 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
         })
     };
     let mut out = Vec::new();
-    // Facts already judged, by span: a sentence with several meetings is read once. An
-    // article has a few dozen such facts: ordered, they are found without hashing.
-    let mut judged: BTreeSet<(usize, usize)> = BTreeSet::new();
+    // Facts already judged, by span: a sentence with several meetings is read once. A fact
+    // lies in its sentence, and sentences are read in the order of their starts (see
+    // [`judge_passed`]), so those that end before the sentence read starts are forgotten:
+    // the few left are found without hashing or ordering.
+    let mut judged: Vec<Range<usize>> = Vec::new();
     // The last sentence read. Mentions come in text order, so the meetings of one sentence
     // come one after another, and every fact of a sentence is judged when it is first read:
     // reading it again for the next meeting would find nothing left to judge.
@@ -130,13 +131,14 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     let mut window: Vec<Token> = Vec::new();
     // Meetings one after another in a sentence have it found once.
     let mut sentences = Sentences::new(ctx.text);
-    for m in ctx.analysis.mentions.iter().filter(|m| is_edition(m)) {
+    let mentions = &ctx.analysis.mentions;
+    for (i, m) in mentions.iter().enumerate().filter(|(_, m)| is_edition(m)) {
         let sentence = sentences.around(&m.span);
         if read.as_ref() == Some(&sentence) {
             continue;
         }
         read = Some(sentence.clone());
-        let inside = mentions_within(ctx.analysis, &sentence);
+        let inside = mentions_around(mentions, i, &sentence);
         // Most sentences with a meeting have a date or place to compare; for the others no
         // fact can be flagged, and reading their dates would only cost time.
         if !inside.iter().any(|e| is_edition(e) && has_facts(e)) {
@@ -152,6 +154,7 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
             &mut found,
             &mut window,
         );
+        judged.retain(|j| j.end > sentence.start);
         // What a date or place can be about: anything but people and places.
         subjects.clear();
         subjects.extend(
@@ -162,9 +165,10 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
         facts(ctx, &sentence, inside, &mut found, &mut window);
         for fact in found.drain(..) {
             let span = fact.span();
-            if !judged.insert((span.start, span.end)) {
+            if judged.contains(&span) {
                 continue;
             }
+            judged.push(span.clone());
             // A fact in parentheses is about what precedes them: `lần thứ ba (năm 2010), …`.
             let before_only = in_parentheses(ctx.text, &sentence, &span);
             let candidates = subjects
@@ -195,7 +199,7 @@ fn judge_passed<'t>(
     ctx: &Context<'t>,
     passed: &mut Vec<Range<usize>>,
     sentence: &Range<usize>,
-    judged: &mut BTreeSet<(usize, usize)>,
+    judged: &mut Vec<Range<usize>>,
     found: &mut Vec<Fact>,
     window: &mut Vec<Token<'t>>,
 ) {
@@ -205,10 +209,28 @@ fn judge_passed<'t>(
             facts(ctx, &p, inside, found, window);
             for fact in found.drain(..) {
                 let span = fact.span();
-                judged.insert((span.start, span.end));
+                if !judged.contains(&span) {
+                    judged.push(span);
+                }
             }
         }
     }
+}
+
+/// The mentions inside `range` ([`mentions_within`]), where `range` holds mention `i`: they
+/// are found walking out from it, as a sentence holds few mentions, rather than by two
+/// searches over all the mentions of the text.
+fn mentions_around<'a>(mentions: &'a [Mention], i: usize, range: &Range<usize>) -> &'a [Mention] {
+    let mut lo = i;
+    while lo > 0 && mentions[lo - 1].span.start >= range.start {
+        lo -= 1;
+    }
+    let mut hi = i + 1;
+    while hi < mentions.len() && mentions[hi].span.end <= range.end {
+        hi += 1;
+    }
+    debug_assert!(range.start <= mentions[i].span.start && mentions[i].span.end <= range.end);
+    &mentions[lo..hi]
 }
 
 /// The mention fewest words away from `span`, and how many words that is; on a tie, the one
@@ -422,32 +444,47 @@ fn facts<'t>(
 const LOCATIVES: [&str; 4] = ["in", "at", "tại", "ở"];
 
 /// Whether the word before `at` is `in`, `at`, `tại` or `ở`.
+///
+/// A word that lower-cases to a locative is as long as it and made of word characters
+/// (checked by a test): the word is the locative's length of text before `at` (and the
+/// spaces before it) when that lower-cases to it and follows no word character.
 fn after_locative(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end();
-    let word = before
-        .rsplit(|c: char| !super::prose::is_word_char(c))
-        .next()
-        .unwrap_or("");
-    // Compared lower-cased character by character rather than through a lower-cased copy.
-    let is = |l: &str| word.chars().flat_map(char::to_lowercase).eq(l.chars());
+    let is = |l: &str| {
+        let Some(start) = before.len().checked_sub(l.len()) else {
+            return false;
+        };
+        before
+            .get(start..)
+            .is_some_and(|word| lower_cases_to(word, l))
+            && !before[..start]
+                .chars()
+                .next_back()
+                .is_some_and(super::prose::is_word_char)
+    };
     before.len() < at && LOCATIVES.into_iter().any(is)
+}
+
+/// Whether `word` lower-cases to `lower`, a date word (see [`vietnamese_date`]) or a
+/// locative (see [`after_locative`]).
+///
+/// A character that lower-cases to letters of those words is as long as what it lower-cases
+/// to (checked by a test), so that `word` is as long as `lower` and has its ASCII letters
+/// where `lower` has them, in either case: most words are told apart by that, without
+/// decoding them or looking up their lower case, and for an ASCII `lower` that is all.
+fn lower_cases_to(word: &str, lower: &str) -> bool {
+    word.len() == lower.len()
+        && (word.bytes().zip(lower.bytes()))
+            .all(|(b, a)| !a.is_ascii() || b.to_ascii_lowercase() == a)
+        && (lower.is_ascii() || word.chars().flat_map(char::to_lowercase).eq(lower.chars()))
 }
 
 const DAY_PARTS: [&str; 6] = ["ngày", "sáng", "chiều", "tối", "trưa", "đêm"];
 
-/// The words a Vietnamese date starts with (`tháng`, `năm` and [`DAY_PARTS`]) that start with
-/// the letter `first`: most words a date is tried at start with none of those letters, and
-/// are told without comparing them with each word (checked against the lists by a test).
-fn date_words_from(first: char) -> &'static [&'static str] {
-    match first {
-        't' => &["tháng", "tối", "trưa"],
-        'n' => &["năm", "ngày"],
-        's' => &["sáng"],
-        'c' => &["chiều"],
-        'đ' => &["đêm"],
-        _ => &[],
-    }
-}
+/// The words a Vietnamese date starts with: `tháng`, `năm` and [`DAY_PARTS`].
+const DATE_WORDS: [&str; 8] = [
+    "tháng", "năm", "ngày", "sáng", "chiều", "tối", "trưa", "đêm",
+];
 
 fn month_of(word: &str) -> Option<u32> {
     // Every month name starts with one of these capitals, and so does every word that names
@@ -467,41 +504,34 @@ fn month_of(word: &str) -> Option<u32> {
 /// spans; none when a part is not a number. A date is written with at most three numbers, so
 /// a token with more has none either: no date reads it.
 ///
-/// Read byte by byte: a part is a number when it is one or more ASCII digits whose value
-/// fits a `u32`, as `str::parse` reads them (checked against it by a test).
+/// Read byte by byte, in one pass: a part is a number when it is one or more ASCII digits
+/// whose value fits a `u32`, as `str::parse` reads them (checked against it by a test).
 fn numbers(t: &Token) -> Numbers {
-    let mut out = Numbers::default();
     let bytes = t.text.as_bytes();
     if !bytes.first().is_some_and(u8::is_ascii_digit) {
-        return out; // the first piece is not a number
+        return Numbers::default(); // the first piece is not a number
     }
-    let mut start = 0;
-    while start <= bytes.len() {
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| matches!(b, b'-' | b'/'))
-            .map_or(bytes.len(), |i| start + i);
-        let value = bytes[start..end]
-            .iter()
-            .try_fold(None, |value: Option<u32>, &b| {
-                let digit = u32::from(b)
-                    .checked_sub(u32::from(b'0'))
-                    .filter(|&d| d < 10)?;
-                value
-                    .unwrap_or(0)
-                    .checked_mul(10)?
-                    .checked_add(digit)
-                    .map(Some)
-            });
-        match value {
-            Some(Some(n)) if out.len < 3 => {
-                let at = t.span.start;
-                out.parts[out.len] = (n, at + start..at + end);
-                out.len += 1;
+    let mut out = Numbers::default();
+    let at = t.span.start;
+    // Where the part read starts, and its value so far.
+    let (mut start, mut value) = (0, 0u32);
+    // Each byte, then a `-` that ends the last part.
+    for (i, b) in bytes.iter().copied().chain([b'-']).enumerate() {
+        if b.is_ascii_digit() {
+            match value
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(u32::from(b - b'0')))
+            {
+                Some(v) => value = v,
+                None => return Numbers::default(),
             }
-            _ => return Numbers::default(),
+        } else if matches!(b, b'-' | b'/') && i > start && out.len < 3 {
+            out.parts[out.len] = (value, at + start..at + i);
+            out.len += 1;
+            (start, value) = (i + 1, 0);
+        } else {
+            return Numbers::default();
         }
-        start = end + 1;
     }
     out
 }
@@ -591,92 +621,142 @@ fn compound_of(t: &Token, n: &Numbers, month_year: bool) -> Option<Stated> {
 ///
 /// Every date has its first or second token start with a digit (see [`starts_with_digit`]),
 /// and most words of a sentence are far from any: only the stretches around digits are read
-/// as tokens. Reading from a place other than the sentence's start gives the same tokens
-/// when the place is a clean start (see [`is_clean_break`]).
+/// as tokens, and only as far as the dates tried there ask for them (see [`Reader`]).
+/// Reading from a place other than the sentence's start gives the same tokens when the place
+/// is a clean start (see [`is_clean_break`]).
 ///
-/// The dates are pushed to `out` as facts, where [`facts`] wants them. `window` is a buffer
-/// for the tokens a date starting at the first of them could take: no date takes more than
-/// four (`tháng 6 năm 2023`). A `Vec`, whose pushes and removals cost less than a
-/// `SmallVec`'s, which asks whether it has spilled at each one; the caller keeps it from one
-/// sentence to the next, as nearly every sentence with a meeting has a digit and allocating
-/// it for each cost more than reading a sentence's dates takes in some.
+/// The dates are pushed to `out` as facts, where [`facts`] wants them. `read` is a buffer
+/// for the tokens read around a number; the caller keeps it from one sentence to the next,
+/// as nearly every sentence with a meeting has a digit and allocating it for each cost more
+/// than reading a sentence's dates takes in some.
 fn dates<'t>(
     text: &'t str,
     sentence: &Range<usize>,
     out: &mut Vec<Fact>,
-    window: &mut Vec<Token<'t>>,
+    read: &mut Vec<Token<'t>>,
 ) {
     let s = &text[sentence.clone()];
     let bytes = s.as_bytes();
     // A clean start such that every date starting before it has been found.
     let mut from = 0;
     while let Some(digit) = first_number_start(bytes, from) {
-        let at = start_before(s, from, digit);
-        // The tokens from `at` on, read with the scan inlined (a call per token cost a
-        // quarter of reading the dates). Reading from `at` in `s` gives the tokens of
-        // `s[at..]`: a token's end is found looking forward only.
-        let mut next = at;
-        let mut rest = std::iter::from_fn(|| {
-            let Some(t) = token_at(s, next) else {
-                next = s.len();
-                return None;
-            };
-            next = t.span.end;
-            Some(Token {
-                span: t.span.start + sentence.start..t.span.end + sentence.start,
-                text: t.text,
-            })
-        });
-        window.clear();
+        read.clear();
+        let mut tokens = Reader {
+            s,
+            offset: sentence.start,
+            next: start_before(s, from, digit),
+            read,
+        };
+        // The token tried.
+        let mut i = 0;
         loop {
-            window.extend(rest.by_ref().take(DATE_TOKENS - window.len()));
-            let Some(first) = window.first() else {
-                return;
+            let Some(first) = tokens.get(i) else {
+                return; // the sentence's end
             };
-            if starts_with_digit(first) || window.get(1).is_some_and(starts_with_digit) {
-                let mut used = 1;
-                if may_start_date(first.text)
-                    && let Some((st, n)) = date_at(window, 0)
-                {
-                    out.push(Fact::Date(st));
-                    used = n;
+            if starts_with_digit(&first) || tokens.get(i + 1).is_some_and(|t| starts_with_digit(&t))
+            {
+                let date = may_start_date(first.text).then(|| date_from(&mut tokens, i, &first));
+                match date.flatten() {
+                    Some((st, n)) => {
+                        out.push(Fact::Date(st));
+                        i += n;
+                    }
+                    None => i += 1,
                 }
-                window.drain(..used);
                 continue;
             }
-            // No date starts at the first token, nor at any other before the last of the
-            // window when none of them starts with a digit: go on from the last one (a
-            // token's start is a clean start) to the next digit.
-            if window.len() == 1 {
-                return; // the sentence's last token
-            }
-            if !window[1..].iter().any(starts_with_digit) {
-                from = window[window.len() - 1].span.start - sentence.start;
-                break;
-            }
-            window.remove(0);
+            // No date starts at this token, nor at one after it but around the next number:
+            // go on from its end (a clean start, where reading goes on after a token) to the
+            // next digit.
+            from = first.span.end - sentence.start;
+            break;
         }
     }
 }
 
-/// The most tokens a date takes.
-const DATE_TOKENS: usize = 4;
+/// The tokens a date is read from, by their index: those of a list, or those [`dates`]
+/// reads from a place of a sentence, as far as a date asks for them.
+trait Tokens<'t> {
+    fn get(&mut self, k: usize) -> Option<Token<'t>>;
+}
+
+impl<'t> Tokens<'t> for &[Token<'t>] {
+    fn get(&mut self, k: usize) -> Option<Token<'t>> {
+        <[Token<'t>]>::get(self, k).cloned()
+    }
+}
+
+/// The tokens of the sentence `s` from a place on, read when first asked for, with their
+/// spans in the text (`s` starts at `offset` in it). Most numbers of a sentence are no date,
+/// which reading the number and the token after it tells: reading four tokens ahead, as much
+/// as a date takes (`tháng 6 năm 2023`), cost a fifth of reading the dates.
+struct Reader<'b, 't> {
+    s: &'t str,
+    offset: usize,
+    /// Where to read the next token from.
+    next: usize,
+    /// The tokens read.
+    read: &'b mut Vec<Token<'t>>,
+}
+
+impl<'t> Tokens<'t> for Reader<'_, 't> {
+    fn get(&mut self, k: usize) -> Option<Token<'t>> {
+        while self.read.len() <= k {
+            // The scan inlined: a call per token cost a quarter of reading the dates. Reading
+            // from a token's end in `s` gives the tokens of the sentence after it: a token's
+            // end is found looking forward only.
+            let t = token_at(self.s, self.next)?;
+            self.next = t.span.end;
+            self.read.push(Token {
+                span: t.span.start + self.offset..t.span.end + self.offset,
+                text: t.text,
+            });
+        }
+        Some(self.read[k].clone())
+    }
+}
 
 /// The first ASCII digit in `bytes` at or after `from`. Most of a sentence has none: it is
 /// read sixteen bytes at a time, each block tested without a branch per byte, which the
-/// compiler turns into vector instructions.
+/// compiler turns into vector instructions. The digit is then found in the block where one
+/// is, or in the bytes after the last block, eight bytes at a time (see [`ascii_digits`]).
 fn first_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    for block in bytes[from..].chunks_exact(16) {
+    let rest = &bytes[from..];
+    let mut at = 0;
+    for block in rest.chunks_exact(16) {
         if block.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
             break;
         }
         at += 16;
     }
-    bytes[at..]
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|i| at + i)
+    while at < rest.len() {
+        let word = match rest.get(at..at + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+            None => {
+                // The last few bytes, followed by zeros, which are no digits.
+                let mut eight = [0; 8];
+                eight[..rest.len() - at].copy_from_slice(&rest[at..]);
+                u64::from_le_bytes(eight)
+            }
+        };
+        let digits = ascii_digits(word);
+        if digits != 0 {
+            return Some(from + at + digits.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    None
+}
+
+/// The high bit of each byte of `word` that is an ASCII digit, the others clear. A digit's
+/// byte XOR `0x30` is below 10 and every other byte's is not (or has its high bit set):
+/// adding `0x80 - 10` to its low seven bits sets the high bit of those that are 10 or more,
+/// and carries into no other byte.
+fn ascii_digits(word: u64) -> u64 {
+    const EACH: u64 = u64::from_le_bytes([1; 8]);
+    let x = word ^ (0x30 * EACH);
+    let ten_or_more = (x & (0x7F * EACH)) + ((0x80 - 10) * EACH);
+    !(ten_or_more | x) & (0x80 * EACH)
 }
 
 /// The first ASCII digit at or after `from` that can start a token: digits that go on a token
@@ -775,97 +855,110 @@ fn may_start_date(word: &str) -> bool {
 }
 
 /// A date starting at token `i`, and how many tokens it takes.
-fn date_at(t: &[Token], i: usize) -> Option<(Stated, usize)> {
+#[cfg(test)]
+fn date_at(mut t: &[Token], i: usize) -> Option<(Stated, usize)> {
+    let at = t.get(i)?;
+    date_from(&mut t, i, at)
+}
+
+/// A date starting at token `i`, which is `at`, and how many tokens it takes.
+fn date_from<'t>(t: &mut impl Tokens<'t>, i: usize, at: &Token) -> Option<(Stated, usize)> {
     // Most dates are tried at a number, which two forms of date read: its numbers are read
     // once.
-    let first = numbers(&t[i]);
-    english_date(t, i, &first)
-        .or_else(|| vietnamese_date(t, i))
+    let first = numbers(at);
+    english_date(t, i, at, &first)
+        .or_else(|| vietnamese_date(t, i, at))
         .or_else(|| {
-            compound_of(&t[i], &first, false)
+            compound_of(at, &first, false)
                 .filter(|st| st.year.is_some())
                 .map(|st| (st, 1))
         })
 }
 
-/// `June 7, 2023`, `June 2023`, `October 31`, `7 June 2023`, `in 2021`; `first` holds the
-/// numbers of token `i`.
-fn english_date(t: &[Token], i: usize, first: &Numbers) -> Option<(Stated, usize)> {
-    let get = |k: usize| t.get(i + k);
-    let span_to = |k: usize| t[i].span.start..t[i + k].span.end;
-    let named = |k: usize| {
-        let token = get(k)?;
+/// `June 7, 2023`, `June 2023`, `October 31`, `7 June 2023`, `in 2021`, starting at token
+/// `i`, which is `at`, whose numbers are `first`.
+fn english_date<'t>(
+    t: &mut impl Tokens<'t>,
+    i: usize,
+    at: &Token,
+    first: &Numbers,
+) -> Option<(Stated, usize)> {
+    let span_to = |end: &Token| at.span.start..end.span.end;
+    let named = |token: &Token| {
         month_of(token.text).map(|value| Part {
             value,
             span: token.span.clone(),
             named: true,
         })
     };
-    if let Some(month) = named(0) {
-        let day = get(1).and_then(|x| number(x, 1, 31));
-        return match (day, get(2).and_then(year)) {
-            (Some(day), Some(y)) => {
-                Some((Stated::new(span_to(2), Some(y), Some(month), Some(day)), 3))
+    if let Some(month) = named(at) {
+        let next = t.get(i + 1)?;
+        if let Some(day) = number(&next, 1, 31) {
+            if let Some(after) = t.get(i + 2)
+                && let Some(y) = year(&after)
+            {
+                let span = span_to(&after);
+                return Some((Stated::new(span, Some(y), Some(month), Some(day)), 3));
             }
-            (Some(day), None) => Some((Stated::new(span_to(1), None, Some(month), Some(day)), 2)),
-            (None, _) => {
-                let y = get(1).and_then(year)?;
-                Some((Stated::new(span_to(1), Some(y), Some(month), None), 2))
-            }
-        };
+            return Some((Stated::new(span_to(&next), None, Some(month), Some(day)), 2));
+        }
+        let y = year(&next)?;
+        return Some((Stated::new(span_to(&next), Some(y), Some(month), None), 2));
     }
     if let Some(day) = number_in(first, 1, 31)
-        && let Some(month) = named(1)
-        && let Some(y) = get(2).and_then(year)
+        && let Some(month) = t.get(i + 1).and_then(|x| named(&x))
+        && let Some(after) = t.get(i + 2)
+        && let Some(y) = year(&after)
     {
-        return Some((Stated::new(span_to(2), Some(y), Some(month), Some(day)), 3));
+        return Some((
+            Stated::new(span_to(&after), Some(y), Some(month), Some(day)),
+            3,
+        ));
     }
-    if t[i].text.eq_ignore_ascii_case("in") {
-        let y = get(1).and_then(year)?;
+    if at.text.eq_ignore_ascii_case("in") {
+        let y = year(&t.get(i + 1)?)?;
         return Some((Stated::new(y.span.clone(), Some(y), None, None), 2));
     }
     None
 }
 
 /// `tháng 6-2023`, `tháng 6/2023`, `tháng 6 năm 2023`, `tháng 6`, `năm 2021`, `ngày 29-9`,
-/// `chiều 2/8`, `ngày 23-2-2021`.
-fn vietnamese_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
-    let get = |k: usize| t.get(i + k);
-    let span_to = |k: usize| t[i].span.start..t[i + k].span.end;
+/// `chiều 2/8`, `ngày 23-2-2021`, starting at token `i`, which is `at`.
+fn vietnamese_date<'t>(t: &mut impl Tokens<'t>, i: usize, at: &Token) -> Option<(Stated, usize)> {
+    let span_to = |end: &Token| at.span.start..end.span.end;
     // Most tokens a date is tried at are numbers, and no word starts with a digit.
-    if t[i].text.starts_with(|c: char| c.is_ascii_digit()) {
+    if at.text.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    // `to_lowercase` without allocating a string for every word of the sentence; most words
-    // differ at the first letter.
-    let mut lower = t[i].text.chars().flat_map(char::to_lowercase);
-    let first = lower.next()?;
-    let w = date_words_from(first)
-        .iter()
-        .copied()
-        .find(|w| lower.clone().eq(w.chars().skip(1)))?;
+    let w = DATE_WORDS
+        .into_iter()
+        .find(|w| lower_cases_to(at.text, w))?;
     match w {
         "tháng" => {
-            let next = get(1)?;
-            if let Some(mut st) = compound(next, true) {
-                st.span = span_to(1);
+            let next = t.get(i + 1)?;
+            if let Some(mut st) = compound(&next, true) {
+                st.span = span_to(&next);
                 return Some((st, 2));
             }
-            let month = number(next, 1, 12)?;
-            if get(2).is_some_and(|x| x.text.eq_ignore_ascii_case("năm"))
-                && let Some(y) = get(3).and_then(year)
+            let month = number(&next, 1, 12)?;
+            if t.get(i + 2)
+                .is_some_and(|x| x.text.eq_ignore_ascii_case("năm"))
+                && let Some(last) = t.get(i + 3)
+                && let Some(y) = year(&last)
             {
-                return Some((Stated::new(span_to(3), Some(y), Some(month), None), 4));
+                return Some((Stated::new(span_to(&last), Some(y), Some(month), None), 4));
             }
-            Some((Stated::new(span_to(1), None, Some(month), None), 2))
+            Some((Stated::new(span_to(&next), None, Some(month), None), 2))
         }
         "năm" => {
-            let y = get(1).and_then(year)?;
-            Some((Stated::new(span_to(1), Some(y), None, None), 2))
+            let next = t.get(i + 1)?;
+            let y = year(&next)?;
+            Some((Stated::new(span_to(&next), Some(y), None, None), 2))
         }
         w if DAY_PARTS.contains(&w) => {
-            let mut st = compound(get(1)?, false)?;
-            st.span = t[i + 1].span.clone();
+            let next = t.get(i + 1)?;
+            let mut st = compound(&next, false)?;
+            st.span = next.span;
             Some((st, 2))
         }
         _ => None,
@@ -876,6 +969,8 @@ fn vietnamese_date(t: &[Token], i: usize) -> Option<(Stated, usize)> {
 /// with.
 #[cfg(test)]
 mod reference {
+    use std::collections::BTreeSet;
+
     use super::*;
     use crate::rules::prose::sentence_around;
 
@@ -934,6 +1029,17 @@ mod reference {
         out
     }
 
+    /// [`super::after_locative`] as it was before it compared the locatives' lengths of text.
+    pub fn after_locative(text: &str, at: usize) -> bool {
+        let before = text[..at].trim_end();
+        let word = before
+            .rsplit(|c: char| !crate::rules::prose::is_word_char(c))
+            .next()
+            .unwrap_or("");
+        let is = |l: &str| word.chars().flat_map(char::to_lowercase).eq(l.chars());
+        before.len() < at && LOCATIVES.into_iter().any(is)
+    }
+
     /// [`super::agrees`] as it was before it compared arrays rather than collected vectors.
     pub fn agrees(stated: &Stated, start: Date, end: Option<Date>) -> bool {
         let fields = |d: Date| {
@@ -962,21 +1068,57 @@ mod tests {
 
     const RULE: &str = "edition-mismatch";
 
+    /// What [`lower_cases_to`] tells a word by before lower-casing it: a character that
+    /// lower-cases to letters of date words or locatives is as long as what it lower-cases
+    /// to; and [`after_locative`], that it is a word character.
     #[test]
-    fn date_words_are_found_from_their_first_letter() {
-        let words = ["tháng", "năm"].into_iter().chain(DAY_PARTS);
-        let mut listed = 0;
+    fn words_that_lower_case_to_date_words_are_as_long_as_them() {
+        let letters: String = DATE_WORDS.concat() + &LOCATIVES.concat();
+        let mut seen = 0;
         for c in '\0'..=char::MAX {
-            for &w in date_words_from(c) {
-                assert!(w.starts_with(c), "{w} from {c:?}");
-                listed += 1;
+            let lower: String = c.to_lowercase().collect();
+            if lower.chars().all(|l| letters.contains(l)) {
+                assert_eq!(c.len_utf8(), lower.len(), "{c:?}");
+                assert!(super::super::prose::is_word_char(c), "{c:?}");
+                seen += 1;
             }
         }
-        for w in words.clone() {
-            let first = w.chars().next().expect("a word");
-            assert!(date_words_from(first).contains(&w), "{w}");
+        assert!(seen > 2 * 20, "{seen}");
+        for (word, lower) in [
+            ("Tại", "tại"),
+            ("TẠI", "tại"),
+            ("Ở", "ở"),
+            ("iN", "in"),
+            ("AT", "at"),
+            ("THÁNG", "tháng"),
+        ] {
+            assert!(lower_cases_to(word, lower), "{word}");
         }
-        assert_eq!(listed, words.count());
+        for (word, lower) in [
+            ("tai", "tại"),
+            ("Ô", "ở"),
+            ("im", "in"),
+            ("a", "at"),
+            ("tháng", "thánh"),
+        ] {
+            assert!(!lower_cases_to(word, lower), "{word}");
+        }
+        let words = ["tháng", "năm"].into_iter().chain(DAY_PARTS);
+        assert!(words.eq(DATE_WORDS));
+        assert_eq!(
+            stated("THÁNG 6-2023, Chiều 2/8, ĐÊM 5/6, NgÀy 1/2, tháng 6, thÁng 7, tHáng 8"),
+            [
+                (Some(2023), Some(6), None, "THÁNG 6-2023"),
+                (None, Some(8), Some(2), "2/8"),
+                (None, Some(6), Some(5), "5/6"),
+                (None, Some(2), Some(1), "1/2"),
+                (None, Some(6), None, "tháng 6"),
+                (None, Some(7), None, "thÁng 7"),
+                (None, Some(8), None, "tHáng 8"),
+            ]
+        );
+        // Words as long as a date word, with its ASCII letters, that are not one.
+        assert!(stated("thXXng 6, tháns 6, thàng 6, nxxm 2021, ngàyx 1/2").is_empty());
     }
 
     /// [`numbers`] as it was before it read bytes: the token split at `-` and `/`, each part
@@ -1036,7 +1178,7 @@ mod tests {
         for text in &texts {
             let toks: Vec<Token> = tokens(text).collect();
             for i in 0..toks.len() {
-                if date_at(&toks, i).is_some() {
+                if date_at(&toks[..], i).is_some() {
                     found += 1;
                     assert!(may_start_date(toks[i].text), "{:?}", toks[i].text);
                 }
@@ -1069,7 +1211,7 @@ mod tests {
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            match date_at(&toks, i).filter(|_| may_start_date(toks[i].text)) {
+            match date_at(&toks[..], i).filter(|_| may_start_date(toks[i].text)) {
                 Some((st, used)) => {
                     out.push(st);
                     i += used;
@@ -1137,6 +1279,23 @@ mod tests {
         "\u{2026}",
         "\u{201c}",
     ];
+    /// Locatives and words that look like them, for [`after_locative`].
+    const LOCATIVE_PIECES: [&str; 14] = [
+        "in",
+        "IN",
+        "At",
+        "tại",
+        "Tại",
+        "TẠI",
+        "ở",
+        "Ở",
+        "win",
+        "tai",
+        "ătại",
+        "xở",
+        "İn",
+        "\u{212A}in",
+    ];
     const SEPARATORS: [&str; 8] = [" ", " ", "", ", ", "\u{a0}", "\r\n", " (", "/"];
 
     /// A text of `PIECES` joined by `SEPARATORS`, from pairs of indices.
@@ -1166,8 +1325,25 @@ mod tests {
         }
 
         #[test]
+        fn ascii_digits_are_the_digits_of_a_word(word in proptest::num::u64::ANY, digits in proptest::num::u64::ANY) {
+            // Some bytes made digits, as most words of arbitrary bits hold none.
+            let bytes: [u8; 8] = std::array::from_fn(|i| {
+                let b = word.to_le_bytes()[i];
+                if digits >> (8 * i) & 3 == 0 { b'0' + b % 10 } else { b }
+            });
+            let want: u64 = (0..8)
+                .filter(|&i| bytes[i].is_ascii_digit())
+                .map(|i| 0x80 << (8 * i))
+                .sum();
+            proptest::prop_assert_eq!(ascii_digits(u64::from_le_bytes(bytes)), want);
+        }
+
+        #[test]
         fn first_digit_finds_the_first_digit(
-            bytes in proptest::collection::vec(proptest::sample::select(b"a 5\xc3\xa0-".to_vec()), 0..80),
+            bytes in proptest::collection::vec(
+                proptest::sample::select(b"a 5\xc3\xa0-/:09\xb0\xb9\x00".to_vec()),
+                0..80,
+            ),
             from in 0..80usize,
         ) {
             let from = from.min(bytes.len());
@@ -1208,6 +1384,29 @@ mod tests {
         }
 
         #[test]
+        fn after_locative_as_it_was(
+            parts in proptest::collection::vec(
+                (0..PIECES.len() + LOCATIVE_PIECES.len(), 0..SEPARATORS.len()),
+                0..12,
+            ),
+        ) {
+            let text: String = parts
+                .iter()
+                .map(|&(p, s)| {
+                    let piece = PIECES.get(p).unwrap_or_else(|| &LOCATIVE_PIECES[p - PIECES.len()]);
+                    format!("{piece}{}", SEPARATORS[s])
+                })
+                .collect();
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                proptest::prop_assert_eq!(
+                    after_locative(&text, at),
+                    reference::after_locative(&text, at),
+                    "{:?} at {}", text, at
+                );
+            }
+        }
+
+        #[test]
         fn no_token_that_starts_with_a_digit_goes_on_a_token(
             parts in proptest::collection::vec((0..PIECES.len(), 0..SEPARATORS.len()), 0..16),
         ) {
@@ -1224,7 +1423,7 @@ mod tests {
             let text = joined(&parts);
             let toks: Vec<Token> = tokens(&text).collect();
             for i in 0..toks.len() {
-                if date_at(&toks, i).is_some() {
+                if date_at(&toks[..], i).is_some() {
                     proptest::prop_assert!(
                         toks[i..].iter().take(2).any(starts_with_digit),
                         "{:?}",
@@ -1478,6 +1677,22 @@ mod tests {
             "Tài liệu được thông qua tại AMIM-20 vào [[tháng 6-2021]]."
         );
         assert!(fixed(t, &f).ends_with("vào tháng 6-2023."));
+    }
+
+    #[test]
+    fn places_are_read_after_locatives_only() {
+        let t = "in Bangkok, IN Bangkok, Tại Bangkok, ở  Bangkok, Bangkok, win Bangkok, đi tới \
+                 Bangkok, (Bangkok), xin Bangkok, ătại Bangkok, in-Bangkok";
+        let after: Vec<bool> = t
+            .match_indices("Bangkok")
+            .map(|(at, _)| after_locative(t, at))
+            .collect();
+        assert_eq!(
+            after,
+            [
+                true, true, true, true, false, false, false, false, false, false, false
+            ]
+        );
     }
 
     #[test]
