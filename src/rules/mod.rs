@@ -132,9 +132,8 @@ type Check = fn(&Context, &Shared) -> Vec<Raw>;
 /// asks for it: [`check`] makes one for each document and hands it to every rule.
 pub struct Shared<'a> {
     text: &'a str,
-    /// Headlines, for [`Shared::is_title_line`].
-    titles: OnceCell<prose::TitleLines<'a>>,
-    /// The line numbers that messages give.
+    /// The line numbers that messages give, and the headlines, for [`Shared::is_title_line`]:
+    /// both read the text's line breaks, found once.
     pub lines: prose::LineNumbers<'a>,
     /// Whether each definition is in the body, for [`body_definitions`]: three rules read the
     /// body's definitions, one of them twice.
@@ -147,7 +146,6 @@ impl<'a> Shared<'a> {
     pub fn new(text: &'a str) -> Shared<'a> {
         Shared {
             text,
-            titles: OnceCell::new(),
             lines: prose::LineNumbers::new(text),
             body: OnceCell::new(),
             definition_keys: OnceCell::new(),
@@ -156,9 +154,7 @@ impl<'a> Shared<'a> {
 
     /// [`prose::is_title_line`]`(text, at)`.
     pub fn is_title_line(&self, at: usize) -> bool {
-        self.titles
-            .get_or_init(|| prose::TitleLines::new(self.text))
-            .is_title(at)
+        self.lines.is_title(at)
     }
 
     /// Whether each of the document's definitions is outside headlines, in the order of

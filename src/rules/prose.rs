@@ -1,6 +1,7 @@
 //! Reading prose for the rules: sentences, headlines, words and near-miss spellings.
 //! Everything here is cheap, works on byte offsets of the original text and never fails.
 
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
 use crate::matcher::is_acronym_like;
@@ -90,65 +91,6 @@ pub fn is_title_line(text: &str, at: usize) -> bool {
     }
     let blank = |l: Option<Range<usize>>| l.is_none_or(|l| text[l].trim().is_empty());
     blank(prev_line(text, &line)) && blank(next_line(text, &line))
-}
-
-/// [`is_title_line`] for many places of one text. Several rules ask about every acronym and
-/// definition of an article: its line breaks are found once, in one search, each place's line
-/// is then found among them by bisection, and each line's verdict is worked out once, when a
-/// place on it is first asked about.
-pub struct TitleLines<'a> {
-    text: &'a str,
-    /// Where each `\n` and `\r` is, in order: a line is what lies between two of them, as
-    /// [`line_within`] finds it.
-    breaks: Vec<usize>,
-    /// For each line (the one before each break, then the last), the verdict for the places of
-    /// the line whose [`SHORT_LINE`] bytes each way hold the whole line (it depends on the line
-    /// alone), once one was asked about.
-    verdicts: Vec<std::cell::Cell<Option<bool>>>,
-}
-
-impl<'a> TitleLines<'a> {
-    pub fn new(text: &'a str) -> TitleLines<'a> {
-        // Room for the breaks of news text, which has a line break every 130 bytes or so, and
-        // for most shorter lines: growing the list one doubling at a time took a dozen copies.
-        let mut breaks = Vec::with_capacity(text.len() / 64 + 1);
-        breaks.extend(memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()));
-        let verdicts = vec![std::cell::Cell::new(None); breaks.len() + 1];
-        TitleLines {
-            text,
-            breaks,
-            verdicts,
-        }
-    }
-
-    /// [`is_title_line`]`(text, at)`.
-    pub fn is_title(&self, at: usize) -> bool {
-        let text = self.text;
-        // The line around `at`: after the last break before it, up to the first at or after it.
-        let line = self.breaks.partition_point(|&p| p < at);
-        let start = line.checked_sub(1).map_or(0, |i| self.breaks[i] + 1);
-        let end = self.breaks.get(line).copied().unwrap_or(text.len());
-        // What `short_line_around(text, at, SHORT_LINE)` finds, from the line: whether its
-        // start and end are within reach of `at` (see `line_within`).
-        let lo = floor_char_boundary(text, at.saturating_sub(SHORT_LINE));
-        let hi = floor_char_boundary(text, at.saturating_add(SHORT_LINE));
-        // The line break before the line (at `start - 1`) is at or after `lo`.
-        let start_reached = start > lo || lo == 0;
-        let end_reached = end < hi || hi == text.len();
-        if !(start_reached && end_reached) {
-            return false;
-        }
-        let verdict = &self.verdicts[line];
-        verdict.get().unwrap_or_else(|| {
-            // Most lines asked about are paragraphs of body text, which end a sentence: told
-            // from the line found, as `is_title_line` first tells them.
-            let body = text[start..end].trim();
-            let title =
-                !(body.is_empty() || body.ends_with(SENTENCE_ENDS)) && is_title_line(text, at);
-            verdict.set(Some(title));
-            title
-        })
-    }
 }
 
 /// The line before `line`, if any (a long one is cut: only its blankness matters).
@@ -1117,49 +1059,96 @@ pub fn line_number(text: &str, at: usize) -> usize {
     LineNumbers::new(text).of(at)
 }
 
-/// [`line_number`] for many places of one text: the line breaks are found once, and only as
-/// far as the furthest place asked about, so that each finding does not read the text up to
-/// its place again, and the rules that ask about a definition near the start of a long
-/// article do not read all of it.
+/// The lines of one text, for many places of it: their numbers ([`line_number`]), which
+/// messages give, and whether they are headlines ([`is_title_line`]). Several rules ask about
+/// every acronym and definition of an article, and some give the line of another place: the
+/// text's `\n` and `\r` are found once, in one search, when first needed, and each place's
+/// line is then found among them by bisection.
 pub struct LineNumbers<'a> {
     text: &'a str,
-    /// Where each line break before `read` starts (the `\r` of a `\r\n`), in order.
-    breaks: std::cell::RefCell<Vec<usize>>,
-    /// How far the text was searched for line breaks.
-    read: std::cell::Cell<usize>,
+    /// Where each `\n` and `\r` is, in order: a line is what lies between two of them, as
+    /// [`line_within`] finds it.
+    breaks: OnceCell<Vec<usize>>,
+    /// The line breaks that [`line_number`] counts, when they are not `breaks`: those but the
+    /// `\n` of each `\r\n`, when the text has one.
+    counted: OnceCell<Option<Vec<usize>>>,
+    /// For each line (the one before each break, then the last), the verdict of
+    /// [`is_title_line`] for the places of the line whose [`SHORT_LINE`] bytes each way hold
+    /// the whole line (it depends on the line alone), once one was asked about.
+    verdicts: OnceCell<Vec<Cell<Option<bool>>>>,
 }
 
 impl<'a> LineNumbers<'a> {
     pub fn new(text: &'a str) -> LineNumbers<'a> {
         LineNumbers {
             text,
-            breaks: std::cell::RefCell::new(Vec::new()),
-            read: std::cell::Cell::new(0),
+            breaks: OnceCell::new(),
+            counted: OnceCell::new(),
+            verdicts: OnceCell::new(),
         }
+    }
+
+    /// Where each `\n` and `\r` of the text is.
+    fn breaks(&self) -> &[usize] {
+        self.breaks.get_or_init(|| {
+            // Room for the breaks of news text, which has a line break every 130 bytes or so,
+            // and for most shorter lines: growing the list one doubling at a time took a
+            // dozen copies.
+            let mut breaks = Vec::with_capacity(self.text.len() / 64 + 1);
+            breaks.extend(memchr::memchr2_iter(b'\n', b'\r', self.text.as_bytes()));
+            breaks
+        })
     }
 
     /// The 1-based line of byte `at` (the last line past the end).
     pub fn of(&self, at: usize) -> usize {
-        let mut breaks = self.breaks.borrow_mut();
-        let b = self.text.as_bytes();
-        let (from, to) = (self.read.get(), at.min(b.len()));
-        if to > from {
-            if breaks.capacity() == 0 {
-                // Room for the breaks of the text, news text having a line break every 130
-                // bytes or so: a few rules ask for lines all over it, and growing the list
-                // one doubling at a time took a dozen copies.
-                breaks.reserve(b.len() / 128 + 1);
-            }
-            // One search over the text not read yet; the `\n` of a `\r\n` is no break of its
-            // own (its `\r` may be before `from`: the test reads the text, not the search).
-            breaks.extend(
-                memchr::memchr2_iter(b'\n', b'\r', &b[from..to])
-                    .map(|i| from + i)
-                    .filter(|&at| !(b[at] == b'\n' && at > 0 && b[at - 1] == b'\r')),
-            );
-            self.read.set(to);
+        let breaks = self.breaks();
+        let counted = self.counted.get_or_init(|| {
+            // The `\n` of a `\r\n` is no break of its own. Most texts have none.
+            let b = self.text.as_bytes();
+            let crlf = |&p: &usize| b[p] == b'\n' && p > 0 && b[p - 1] == b'\r';
+            breaks
+                .iter()
+                .any(crlf)
+                .then(|| breaks.iter().copied().filter(|p| !crlf(p)).collect())
+        });
+        1 + counted
+            .as_deref()
+            .unwrap_or(breaks)
+            .partition_point(|&p| p < at)
+    }
+
+    /// [`is_title_line`]`(text, at)`.
+    pub fn is_title(&self, at: usize) -> bool {
+        let text = self.text;
+        let breaks = self.breaks();
+        // The line around `at`: after the last break before it, up to the first at or after it.
+        let line = breaks.partition_point(|&p| p < at);
+        let start = line.checked_sub(1).map_or(0, |i| breaks[i] + 1);
+        let end = breaks.get(line).copied().unwrap_or(text.len());
+        // What `short_line_around(text, at, SHORT_LINE)` finds, from the line: whether its
+        // start and end are within reach of `at` (see `line_within`).
+        let lo = floor_char_boundary(text, at.saturating_sub(SHORT_LINE));
+        let hi = floor_char_boundary(text, at.saturating_add(SHORT_LINE));
+        // The line break before the line (at `start - 1`) is at or after `lo`.
+        let start_reached = start > lo || lo == 0;
+        let end_reached = end < hi || hi == text.len();
+        if !(start_reached && end_reached) {
+            return false;
         }
-        1 + breaks.partition_point(|&p| p < at)
+        let verdicts = self
+            .verdicts
+            .get_or_init(|| vec![Cell::new(None); breaks.len() + 1]);
+        let verdict = &verdicts[line];
+        verdict.get().unwrap_or_else(|| {
+            // Most lines asked about are paragraphs of body text, which end a sentence: told
+            // from the line found, as `is_title_line` first tells them.
+            let body = text[start..end].trim();
+            let title =
+                !(body.is_empty() || body.ends_with(SENTENCE_ENDS)) && is_title_line(text, at);
+            verdict.set(Some(title));
+            title
+        })
     }
 }
 
@@ -1631,7 +1620,7 @@ mod tests {
             if sorted {
                 places.sort_unstable();
             }
-            let lines = TitleLines::new(&text);
+            let lines = LineNumbers::new(&text);
             for at in places {
                 prop_assert_eq!(lines.is_title(at), is_title_line(&text, at), "at {}", at);
             }
@@ -1651,8 +1640,7 @@ mod tests {
             let b = text.as_bytes();
             let is_break = |i: usize| b[i] == b'\r' || (b[i] == b'\n' && (i == 0 || b[i - 1] != b'\r'));
             let want = |at: usize| 1 + (0..at.min(b.len())).filter(|&i| is_break(i)).count();
-            // Places in any order, past the end too, first: the line breaks are found as far
-            // as each asks, between a `\r` and its `\n` too.
+            // Places in any order, past the end too, between a `\r` and its `\n` too.
             let lines = LineNumbers::new(&text);
             for at in places.iter().map(|i| i.index(text.len() + 3)) {
                 prop_assert_eq!(lines.of(at), want(at), "at {}", at);
@@ -1882,7 +1870,7 @@ mod tests {
 
     /// Lines around the lengths where places in them start to be too far from an end
     /// ([`SHORT_LINE`]), too far from both, and far longer, asked about at two places in turn:
-    /// the verdict [`TitleLines`] remembers for a line from the first must hold for the second.
+    /// the verdict [`LineNumbers`] remembers for a line from the first must hold for the second.
     #[test]
     fn title_lines_agree_at_the_limits() {
         let lengths = (385..=415).chain(796..=814).chain([4090, 4097, 4200]);
@@ -1901,7 +1889,7 @@ mod tests {
                 // The first place at either end or in the middle; the second anywhere.
                 for &a in &places[..6] {
                     for &b in &places {
-                        let lines = TitleLines::new(&text);
+                        let lines = LineNumbers::new(&text);
                         assert_eq!(lines.is_title(a), is_title_line(&text, a), "{len} at {a}");
                         assert_eq!(
                             lines.is_title(b),
