@@ -215,19 +215,33 @@ fn report(ctx: &Context, lines: &LineNumbers, u: &Use, later: Option<Range<usize
 }
 
 /// Whether `span` is alone in parentheses right after a word: `… Leaders' Meeting (AMICLC-1)`.
+///
+/// The spaces and no-break spaces (C2 A0) between the parentheses and the span are passed
+/// over byte by byte: most acronyms follow a word and a space, which the byte before the
+/// space tells, and the text after the span is read only after a `(`.
 fn glosses(text: &str, span: &Range<usize>) -> bool {
-    // Most acronyms follow a letter or a punctuation mark: only `(`, a space or the last
-    // byte of a no-break space can end what comes before a gloss.
-    let byte_before = span.start.checked_sub(1).map(|i| text.as_bytes()[i]);
-    if !matches!(byte_before, Some(b'(' | b' ' | 0xA0)) {
+    let b = text.as_bytes();
+    let mut open = span.start;
+    loop {
+        match open.checked_sub(1).map(|i| b[i]) {
+            Some(b' ') => open -= 1,
+            Some(0xA0) if open >= 2 && b[open - 2] == 0xC2 => open -= 2,
+            _ => break,
+        }
+    }
+    if open == 0 || b[open - 1] != b'(' {
         return false;
     }
-    let before = text[..span.start].trim_end_matches([' ', '\u{A0}']);
-    let after = text[span.end..].trim_start_matches([' ', '\u{A0}']);
-    let Some(outside) = before.strip_suffix('(') else {
-        return false;
-    };
-    after.starts_with(')')
+    let mut close = span.end;
+    loop {
+        match b.get(close) {
+            Some(b' ') => close += 1,
+            Some(0xC2) if b.get(close + 1) == Some(&0xA0) => close += 2,
+            _ => break,
+        }
+    }
+    let outside = &text[..open - 1];
+    b.get(close) == Some(&b')')
         && outside
             .trim_end()
             .chars()
@@ -335,27 +349,13 @@ mod tests {
 
     /// [`check`] as it was before it asked only the first use of each acronym and the uses
     /// alone in parentheses whether they count: every use filtered first, the keys of each
-    /// definition collected, and [`glosses`] without its look at the byte before. The
+    /// definition collected, and [`glosses_reference`]. The
     /// reference the tests compare with.
     fn check_reference<'a>(ctx: &'a Context, shared: &'a Shared) -> Vec<Raw> {
         let lx = ctx.engine.lexicon();
-        let glosses_reference = |span: &Range<usize>| {
-            let text = ctx.text;
-            let before = text[..span.start].trim_end_matches([' ', '\u{A0}']);
-            let after = text[span.end..].trim_start_matches([' ', '\u{A0}']);
-            let Some(outside) = before.strip_suffix('(') else {
-                return false;
-            };
-            after.starts_with(')')
-                && outside
-                    .trim_end()
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '"' | '”'))
-        };
         let mut uses: Vec<Use> = lexicon_uses(ctx)
             .map(|u| Use {
-                glosses: glosses_reference(&u.span),
+                glosses: glosses_reference(ctx.text, &u.span),
                 ..u
             })
             .chain(defined_later_uses(ctx, shared))
@@ -405,6 +405,21 @@ mod tests {
             }
         }
         out
+    }
+
+    /// [`glosses`] as it was before it read bytes.
+    fn glosses_reference(text: &str, span: &Range<usize>) -> bool {
+        let before = text[..span.start].trim_end_matches([' ', '\u{A0}']);
+        let after = text[span.end..].trim_start_matches([' ', '\u{A0}']);
+        let Some(outside) = before.strip_suffix('(') else {
+            return false;
+        };
+        after.starts_with(')')
+            && outside
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '"' | '”'))
     }
 
     /// Pieces of articles: acronyms the test lexicon knows or not, well-known ones, plurals,
@@ -478,6 +493,27 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        /// Every span between character boundaries of texts of parentheses, spaces, no-break
+        /// spaces, letters and characters whose last byte is that of a no-break space.
+        #[test]
+        fn glosses_as_it_did(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "(", ")", " ", "\u{A0}", "\u{20A0}", "\u{C0}", "JWG", "a", "’", "\n", "\u{2003}", "-",
+                ][..]),
+                0..14,
+            ),
+        ) {
+            let text = pieces.concat();
+            let places: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for (n, &start) in places.iter().enumerate() {
+                for &end in &places[n..] {
+                    let span = start..end;
+                    prop_assert_eq!(glosses(&text, &span), glosses_reference(&text, &span), "{:?} {:?}", text, span);
+                }
+            }
+        }
 
         /// The words written as an acronym, perhaps with a plural `s`, are those all the
         /// acronym words of the text give.
