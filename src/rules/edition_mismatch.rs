@@ -486,18 +486,30 @@ const DATE_WORDS: [&str; 8] = [
     "tháng", "năm", "ngày", "sáng", "chiều", "tối", "trưa", "đêm",
 ];
 
+/// The month (1 to 12) an English word names: the month's name, or its first three letters
+/// or more (`Jun`, `Sept`), capitalised as the name is.
+///
+/// Each month has its own first three letters: the one month a word may name is found from
+/// them, without comparing the word with twelve names.
 fn month_of(word: &str) -> Option<u32> {
-    // Every month name starts with one of these capitals, and so does every word that names
-    // one: most words are ruled out without comparing them with twelve names.
-    if !word.starts_with(['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D']) {
-        return None;
-    }
-    let i = crate::lexicon::MONTHS_EN.iter().position(|m| {
-        *m == word
-            || (word.len() >= 3 && m.starts_with(word) && word.starts_with(char::is_uppercase))
-            || (word == "Sept" && *m == "September")
-    })?;
-    Some(i as u32 + 1)
+    let i = match word.as_bytes().get(..3)? {
+        b"Jan" => 0,
+        b"Feb" => 1,
+        b"Mar" => 2,
+        b"Apr" => 3,
+        b"May" => 4,
+        b"Jun" => 5,
+        b"Jul" => 6,
+        b"Aug" => 7,
+        b"Sep" => 8,
+        b"Oct" => 9,
+        b"Nov" => 10,
+        b"Dec" => 11,
+        _ => return None,
+    };
+    crate::lexicon::MONTHS_EN[i]
+        .starts_with(word)
+        .then_some(i as u32 + 1)
 }
 
 /// The numbers of a token such as `2021`, `6-2023`, `29/9` or `23-2-2021`, with their
@@ -814,9 +826,22 @@ fn start_before(s: &str, from: usize, digit: usize) -> usize {
 /// a digit nor a joiner (`-`, `/`, `+`, `&`), which no token takes in (see
 /// [`super::prose::tokens`]). Reading tokens from just after one gives the tokens that start
 /// there or later, as reading the whole text would.
+///
+/// Looked up in a table: [`start_before`] asks it of each byte it reads back.
 fn is_clean_break(b: u8) -> bool {
-    b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'-' | b'/' | b'+' | b'&')
+    CLEAN_BREAKS[usize::from(b)]
 }
+
+/// [`is_clean_break`] for each byte.
+const CLEAN_BREAKS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b: u8 = 0;
+    while b < 0x80 {
+        table[b as usize] = !b.is_ascii_alphanumeric() && !matches!(b, b'-' | b'/' | b'+' | b'&');
+        b += 1;
+    }
+    table
+};
 
 /// Whether a token starts with a digit. Every date has its first or second token start with
 /// one (`2021`, `29/9/2010`, `7 June 2023`; `June 2023`, `in 2021`, `tháng 6-2023`, `ngày
@@ -1038,6 +1063,19 @@ mod reference {
             .unwrap_or("");
         let is = |l: &str| word.chars().flat_map(char::to_lowercase).eq(l.chars());
         before.len() < at && LOCATIVES.into_iter().any(is)
+    }
+
+    /// [`super::month_of`] as it was before it told the month from the first three letters.
+    pub fn month_of(word: &str) -> Option<u32> {
+        if !word.starts_with(['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D']) {
+            return None;
+        }
+        let i = crate::lexicon::MONTHS_EN.iter().position(|m| {
+            *m == word
+                || (word.len() >= 3 && m.starts_with(word) && word.starts_with(char::is_uppercase))
+                || (word == "Sept" && *m == "September")
+        })?;
+        Some(i as u32 + 1)
     }
 
     /// [`super::agrees`] as it was before it compared arrays rather than collected vectors.
@@ -1384,6 +1422,13 @@ mod tests {
         }
 
         #[test]
+        fn month_of_as_it_was(
+            word in "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|jun|Ju|M|S|Đ)?(uary|ruary|ch|il|e|y|t|ust|tember|ober|ember|[a-zé]{0,6})",
+        ) {
+            proptest::prop_assert_eq!(month_of(&word), reference::month_of(&word), "{}", word);
+        }
+
+        #[test]
         fn after_locative_as_it_was(
             parts in proptest::collection::vec(
                 (0..PIECES.len() + LOCATIVE_PIECES.len(), 0..SEPARATORS.len()),
@@ -1677,6 +1722,39 @@ mod tests {
             "Tài liệu được thông qua tại AMIM-20 vào [[tháng 6-2021]]."
         );
         assert!(fixed(t, &f).ends_with("vào tháng 6-2023."));
+    }
+
+    #[test]
+    fn clean_breaks_are_ascii_but_letters_digits_and_joiners() {
+        for b in 0..=u8::MAX {
+            let want = b.is_ascii()
+                && !b.is_ascii_alphanumeric()
+                && !matches!(b, b'-' | b'/' | b'+' | b'&');
+            assert_eq!(is_clean_break(b), want, "{b:#x}");
+        }
+        assert!(is_clean_break(b' ') && !is_clean_break(b'a') && !is_clean_break(0xC3));
+    }
+
+    #[test]
+    fn months_are_named_as_they_were() {
+        let mut named = 0;
+        for m in crate::lexicon::MONTHS_EN {
+            for k in 0..=m.len() {
+                let w = &m[..k];
+                for w in [
+                    w.to_owned(),
+                    format!("{w}s"),
+                    w.to_uppercase(),
+                    w.to_lowercase(),
+                ] {
+                    assert_eq!(month_of(&w), reference::month_of(&w), "{w}");
+                    named += usize::from(month_of(&w).is_some());
+                }
+            }
+        }
+        assert!(named > 50, "{named}");
+        assert_eq!(month_of("Sept"), Some(9));
+        assert_eq!(month_of("Mayor"), None);
     }
 
     #[test]
