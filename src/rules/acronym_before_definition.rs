@@ -349,8 +349,7 @@ mod tests {
 
     /// [`check`] as it was before it asked only the first use of each acronym and the uses
     /// alone in parentheses whether they count: every use filtered first, the keys of each
-    /// definition collected, and [`glosses_reference`]. The
-    /// reference the tests compare with.
+    /// definition collected, and [`glosses_reference`]. The reference the tests compare with.
     fn check_reference<'a>(ctx: &'a Context, shared: &'a Shared) -> Vec<Raw> {
         let lx = ctx.engine.lexicon();
         let mut uses: Vec<Use> = lexicon_uses(ctx)
