@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::prose::word_char as is_word_char;
+use super::prose::is_word_char;
 use super::prose::{Sentences, Token, token_at, tokens};
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, mentions_within};
 use crate::config::Level;

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use smallvec::{SmallVec, smallvec};
 
-use super::prose::word_char as is_word_char;
+use super::prose::is_word_char;
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, family};
 use crate::analysis::Engine;
 use crate::config::Level;
@@ -693,17 +693,6 @@ mod tests {
             }
         }
         assert!(yes > 50 && no > 50, "{yes} yes, {no} no");
-    }
-
-    #[test]
-    fn word_characters_are_known_without_the_tables_as_with_them() {
-        for c in ('\0'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}') {
-            assert_eq!(
-                is_word_char(c),
-                crate::rules::prose::is_word_char(c),
-                "{c:?}"
-            );
-        }
     }
 
     /// The words of every name and alias of `records`, and of their series for meetings, as

@@ -358,21 +358,6 @@ fn followed_by_space(text: &str, at: usize) -> bool {
     text[at..].chars().next().is_none_or(char::is_whitespace)
 }
 
-/// [`is_word_char`] without Unicode table lookups for ASCII, the Latin letters of Vietnamese
-/// and Western European text (U+00C0–U+024F but `×` and `÷`, U+1E00–U+1EFF) and the
-/// combining diacritics of decomposed text (U+0300–U+036F, all of them marks), which are most
-/// of what the rules read: the tokenizer runs over every article, and expansion-mismatch and
-/// edition-mismatch split words with it.
-#[inline]
-pub(crate) fn word_char(c: char) -> bool {
-    match c {
-        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
-        '\u{D7}' | '\u{F7}' => false,
-        '\u{C0}'..='\u{24F}' | '\u{300}'..='\u{36F}' | '\u{1E00}'..='\u{1EFF}' => true,
-        _ => is_word_char(c),
-    }
-}
-
 /// What a byte is to the tokenizer, as bits: a word character (an ASCII letter or digit), a
 /// capital (`A` to `Z`, also a word character), a joiner (`-`, `/`, `+`, `&`, which join two
 /// word characters), or part of a character that is not ASCII, which [`see`] looks up.
@@ -429,7 +414,7 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
 /// A character that is not ASCII, as the tokenizer sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Seen {
-    /// It continues a word ([`word_char`]).
+    /// It continues a word ([`is_word_char`]).
     word: bool,
     /// It is a capital (only asked for when `CAPITALS`, else false).
     capital: bool,
@@ -498,7 +483,7 @@ fn see<const CAPITALS: bool>(text: &str, i: usize) -> Seen {
 fn see_other<const CAPITALS: bool>(text: &str, i: usize) -> Seen {
     let (c, len) = char_at(text, i);
     Seen {
-        word: word_char(c),
+        word: is_word_char(c),
         capital: CAPITALS && c.is_uppercase(),
         len,
     }
@@ -1373,18 +1358,11 @@ mod tests {
     }
 
     #[test]
-    fn word_char_agrees_with_is_word_char() {
-        for c in '\0'..=char::MAX {
-            assert_eq!(word_char(c), is_word_char(c), "{c:?} U+{:04X}", c as u32);
-        }
-    }
-
-    #[test]
     fn characters_are_classified_from_their_bytes_as_from_their_tables() {
         let mut buf = [0; 4];
         for c in '\u{80}'..=char::MAX {
             let s = c.encode_utf8(&mut buf);
-            let (word, capital, len) = (word_char(c), c.is_uppercase(), c.len_utf8());
+            let (word, capital, len) = (is_word_char(c), c.is_uppercase(), c.len_utf8());
             let hex = c as u32;
             assert_eq!(
                 see::<true>(s, 0),
@@ -1404,7 +1382,7 @@ mod tests {
             assert!(word || !capital, "U+{hex:04X}");
         }
         for c in '\0'..'\u{80}' {
-            assert_eq!(word_char_at(c.encode_utf8(&mut buf), 0), word_char(c));
+            assert_eq!(word_char_at(c.encode_utf8(&mut buf), 0), is_word_char(c));
         }
         assert!(!word_char_at("a", 1));
     }
@@ -1843,7 +1821,7 @@ mod tests {
     #[test]
     fn general_punctuation_holds_no_word_character() {
         for c in '\u{2000}'..='\u{206F}' {
-            assert!(!word_char(c) && !c.is_uppercase(), "{c:?}");
+            assert!(!is_word_char(c) && !c.is_uppercase(), "{c:?}");
             let text = format!("{c}");
             assert_eq!(
                 see::<true>(&text, 0),
