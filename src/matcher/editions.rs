@@ -146,18 +146,7 @@ fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
     if word.is_empty() {
         return None;
     }
-    let n = if let Some((num, suffix)) =
-        word.split_at_checked(word.find(|c: char| !c.is_ascii_digit())?)
-        && !num.is_empty()
-    {
-        let n: u32 = num.parse().ok()?;
-        if suffix != crate::lexicon::ordinal_suffix(n) {
-            return None;
-        }
-        n
-    } else {
-        EN_ORDINALS.iter().find(|(w, _)| *w == word)?.1
-    };
+    let n = ordinal(word)?;
     if before[..word_start]
         .chars()
         .next_back()
@@ -166,6 +155,22 @@ fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
         return None;
     }
     (n > 0).then_some((word_start, n))
+}
+
+/// The number an edition word before a series name gives: digits with their English
+/// ordinal suffix (`17th`, `21st`) or an English ordinal word (`tenth`).
+fn ordinal(word: &str) -> Option<u32> {
+    if let Some((num, suffix)) = word.split_at_checked(word.find(|c: char| !c.is_ascii_digit())?)
+        && !num.is_empty()
+    {
+        let n: u32 = num.parse().ok()?;
+        (suffix == crate::lexicon::ordinal_suffix(n)).then_some(n)
+    } else {
+        EN_ORDINALS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|&(_, n)| n)
+    }
 }
 
 /// 1 to 4 digits at `from`, not followed by a word character: (length from `from`, value).
@@ -299,18 +304,7 @@ mod tests {
             .last()
             .map(|(i, _)| i)?;
         let word = &before[word_start..];
-        let n = if let Some((num, suffix)) =
-            word.split_at_checked(word.find(|c: char| !c.is_ascii_digit())?)
-            && !num.is_empty()
-        {
-            let n: u32 = num.parse().ok()?;
-            if suffix != crate::lexicon::ordinal_suffix(n) {
-                return None;
-            }
-            n
-        } else {
-            EN_ORDINALS.iter().find(|(w, _)| *w == word)?.1
-        };
+        let n = super::ordinal(word)?;
         (n > 0).then_some((word_start, n))
     }
 
