@@ -210,7 +210,7 @@ fn normalize_from(
             if c.is_whitespace() {
                 b.space(i, c.len_utf8());
             } else {
-                b.invisible(i, c.len_utf8());
+                b.invisible(i);
             }
             pos += c.len_utf8();
             continue;
@@ -231,7 +231,7 @@ fn normalize_from(
             if let Some(moved) = tone_move(ch, text, end) {
                 b.sites.push(i);
                 pos = end + text[end..].chars().next().map_or(0, char::len_utf8);
-                b.push_str_unit(i, pos, &moved, fold);
+                b.push_str_unit(i, &moved, fold);
                 continue;
             }
             if matches!(c, 'Ð' | 'ð')
@@ -258,12 +258,12 @@ fn normalize_from(
             // Tone-mark placement: an accented o/u before a/e/y in an open syllable.
             if let Some(moved) = tone_move(ch, text, end) {
                 pos = end + text[end..].chars().next().map_or(0, char::len_utf8);
-                b.push_str_unit(i, pos, &moved, fold);
+                b.push_str_unit(i, &moved, fold);
                 continue;
             }
             b.push_unit(i, end, ch, true, fold);
         } else {
-            b.push_str_unit(i, end, &composed, fold);
+            b.push_str_unit(i, &composed, fold);
         }
     }
     b.flush_space();
@@ -646,8 +646,10 @@ struct Builder {
     segs: Vec<Seg>,
     orig_len: usize,
     fold: Fold,
-    /// Pending whitespace run: (original start, original end, single char of one byte).
-    space: Option<(usize, usize, bool)>,
+    /// The pending run of whitespace: where it starts in the original, and whether it is a
+    /// single byte (which the view copies as a space, byte for byte). Where it ends is not
+    /// kept: the run becomes one unit, and the map finds a unit's end from the next entry.
+    space: Option<(usize, bool)>,
     /// The last character pushed was `/` or `-`: following spaces are dropped.
     after_joiner: bool,
     /// Whether the last entry is a copied run that the next copied byte can extend.
@@ -674,33 +676,32 @@ impl Builder {
         }
     }
 
+    /// A whitespace character of `len` bytes at `i`: it starts a pending run, or joins it.
+    /// (Leading whitespace is kept as a space too: offsets stay simple.)
     fn space(&mut self, i: usize, len: usize) {
-        if self.text.is_empty() && self.segs.is_empty() {
-            // Leading whitespace is kept as a space too: offsets stay simple.
-        }
         self.space = Some(match self.space {
-            Some((s, _, _)) => (s, i + len, false),
-            None => (i, i + len, len == 1),
+            Some((s, _)) => (s, false),
+            None => (i, len == 1),
         });
     }
 
     /// An invisible character: deleted, or part of the pending whitespace run (a deletion
     /// entry before the run's own entry would put the map out of order).
-    fn invisible(&mut self, i: usize, len: usize) {
+    fn invisible(&mut self, i: usize) {
         match self.space {
-            Some((s, _, _)) => self.space = Some((s, i + len, false)),
+            Some((s, _)) => self.space = Some((s, false)),
             None => self.deleted(i),
         }
     }
 
     fn drop_pending_space(&mut self) {
-        if let Some((s, _, _)) = self.space.take() {
+        if let Some((s, _)) = self.space.take() {
             self.deleted(s);
         }
     }
 
     fn flush_space(&mut self) {
-        let Some((s, e, single)) = self.space.take() else {
+        let Some((s, single)) = self.space.take() else {
             return;
         };
         if self.after_joiner {
@@ -713,7 +714,6 @@ impl Builder {
             self.copy_byte(s, ' ');
         } else {
             self.unit(s, " ");
-            let _ = e;
         }
     }
 
@@ -834,7 +834,7 @@ impl Builder {
         }
     }
 
-    fn push_str_unit(&mut self, i: usize, _end: usize, chars: &[char], fold: Fold) {
+    fn push_str_unit(&mut self, i: usize, chars: &[char], fold: Fold) {
         self.after_joiner = false;
         // A unit, folded straight into the text: no string for it (a tone moves in one
         // Vietnamese word of a few).
