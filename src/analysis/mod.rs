@@ -56,7 +56,14 @@ impl Engine {
     /// matched again. The result is the same as [`Engine::analyze`] of `text`.
     pub fn reanalyze(&self, text: &str, previous: Option<(&str, &Analysis)>) -> Analysis {
         let doc = DocLang::new(text);
-        let cuts = pieces::pieces(text, |word| self.matcher.ends_piece_after(word));
+        // Room for the line breaks of news text, which has one every 130 bytes or so, and for
+        // most shorter lines: growing the list one doubling at a time took a dozen copies.
+        let mut line_breaks = Vec::with_capacity(text.len() / 64 + 1);
+        let cuts = pieces::pieces_and_breaks(
+            text,
+            |word| self.matcher.ends_piece_after(word),
+            &mut line_breaks,
+        );
         let reused = previous.map_or_else(
             || vec![None; cuts.len()],
             |(old_text, old)| old.reusable(old_text, text, &cuts),
@@ -215,6 +222,7 @@ impl Engine {
             sites,
             unbound,
             matched_pieces,
+            line_breaks: Some(line_breaks),
         }
     }
 }
@@ -254,6 +262,9 @@ pub struct Analysis {
     unbound: Vec<(usize, EntityRef, Candidates)>,
     /// How many pieces were matched; the others were reused from a previous analysis.
     matched_pieces: usize,
+    /// Where each `\n` and `\r` of the text is, in order, found while cutting it into
+    /// pieces ([`Analysis::line_breaks`]); none in an analysis made otherwise (a default one).
+    line_breaks: Option<Vec<usize>>,
 }
 
 impl Analysis {
@@ -310,6 +321,13 @@ impl Analysis {
     /// text was matched on rewrote something, without reading the whole text again.
     pub fn normalization(&self, text: &str) -> NormalizationReport {
         inspect_sites(text, &self.sites)
+    }
+
+    /// Where each `\n` and `\r` of the analysed text is, in order, when the analysis knows:
+    /// the rules' line numbers and headlines read them ([`crate::rules::prose::LineNumbers`])
+    /// rather than searching the text for them again.
+    pub fn line_breaks(&self) -> Option<&[usize]> {
+        self.line_breaks.as_deref()
     }
 
     /// The language of the analysed `text` (detected on the first call, then remembered).

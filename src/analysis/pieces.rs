@@ -23,13 +23,34 @@ use crate::matcher::{CLOSERS, TERMINATORS, word_before};
 /// `cuts_after(word)` says whether a line that ends a sentence with `word` (the word
 /// characters before the final punctuation, as written) ends a piece.
 pub fn pieces(text: &str, cuts_after: impl Fn(&str) -> bool) -> Vec<Range<usize>> {
+    pieces_and_breaks(text, cuts_after, &mut Vec::new())
+}
+
+/// [`pieces`], also pushing to `breaks` where each `\n` and `\r` of `text` is, in order:
+/// cutting finds every line break, and the rules want them all for line numbers and
+/// headlines (see [`crate::rules::prose::LineNumbers`]), which searching the text for them
+/// again cost nearly as much as cutting it.
+pub fn pieces_and_breaks(
+    text: &str,
+    cuts_after: impl Fn(&str) -> bool,
+    breaks: &mut Vec<usize>,
+) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
+    // Every `\n` and `\r` in `at..at + len`, a line break of one or two bytes.
+    let mut push = |at: usize, len: usize| {
+        breaks.push(at);
+        if len == 2 {
+            breaks.push(at + 1);
+        }
+    };
     while let Some(off) = memchr::memchr2(b'\n', b'\r', &b[i..]) {
         let brk = i + off;
-        let mut end = brk + line_break_len(b, brk);
+        let len = line_break_len(b, brk);
+        push(brk, len);
+        let mut end = brk + len;
         let mut cut = false;
         // Blank lines that follow belong to the separator, and make it a cut.
         loop {
@@ -38,7 +59,9 @@ pub fn pieces(text: &str, cuts_after: impl Fn(&str) -> bool) -> Vec<Range<usize>
                 k += 1;
             }
             if k < b.len() && matches!(b[k], b'\n' | b'\r') {
-                end = k + line_break_len(b, k);
+                let len = line_break_len(b, k);
+                push(k, len);
+                end = k + len;
                 cut = true;
             } else {
                 break;
@@ -216,10 +239,14 @@ mod tests {
         ) {
             let text = parts.concat();
             let cuts_after = |word: &str| word != "TP" && word != "No";
+            let mut breaks = Vec::new();
             proptest::prop_assert_eq!(
-                pieces(&text, cuts_after),
+                pieces_and_breaks(&text, cuts_after, &mut breaks),
                 pieces_reference(&text, cuts_after)
             );
+            // Every `\n` and `\r`, each once, in order.
+            let want: Vec<usize> = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).collect();
+            proptest::prop_assert_eq!(breaks, want);
         }
     }
 

@@ -152,6 +152,16 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// [`Shared::new`] for `text` and its analysis, whose line breaks it reads rather than
+    /// searching the text for them again (see [`Analysis::line_breaks`]).
+    pub fn for_analysis(text: &'a str, analysis: &'a Analysis) -> Shared<'a> {
+        let mut shared = Shared::new(text);
+        if let Some(breaks) = analysis.line_breaks() {
+            shared.lines = prose::LineNumbers::with_breaks(text, breaks);
+        }
+        shared
+    }
+
     /// [`prose::is_title_line`]`(text, at)`.
     pub fn is_title_line(&self, at: usize) -> bool {
         self.lines.is_title(at)
@@ -222,7 +232,7 @@ const CHECKS: &[(&str, Check)] = &[
 
 /// Runs every enabled rule and returns findings sorted by position, then rule.
 pub fn check(ctx: &Context) -> Vec<Finding> {
-    let shared = Shared::new(ctx.text);
+    let shared = Shared::for_analysis(ctx.text, ctx.analysis);
     // Every rule runs before the findings are gathered, so that they are gathered into a
     // vector of the right size rather than one grown (and copied) as each rule adds its own.
     let mut found: SmallVec<[(&'static str, Severity, Vec<Raw>); CHECKS.len()]> = SmallVec::new();

@@ -1,6 +1,7 @@
 //! Reading prose for the rules: sentences, headlines, words and near-miss spellings.
 //! Everything here is cheap, works on byte offsets of the original text and never fails.
 
+use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
@@ -1052,8 +1053,13 @@ pub fn line_number(text: &str, at: usize) -> usize {
 pub struct LineNumbers<'a> {
     text: &'a str,
     /// Where each `\n` and `\r` is, in order: a line is what lies between two of them, as
-    /// [`line_within`] finds it.
-    breaks: OnceCell<Vec<usize>>,
+    /// [`line_within`] finds it. Given by the analysis ([`LineNumbers::with_breaks`]), or
+    /// found when first needed.
+    breaks: OnceCell<Cow<'a, [usize]>>,
+    /// The line [`LineNumbers::is_title`] last asked about (its index among the lines):
+    /// places are mostly asked about in text order, many on the same line or the next, which
+    /// are tried before bisecting the breaks.
+    last_line: Cell<usize>,
     /// The line breaks that [`line_number`] counts, when they are not `breaks`: those but the
     /// `\n` of each `\r\n`, when the text has one.
     counted: OnceCell<Option<Vec<usize>>>,
@@ -1068,9 +1074,25 @@ impl<'a> LineNumbers<'a> {
         LineNumbers {
             text,
             breaks: OnceCell::new(),
+            last_line: Cell::new(0),
             counted: OnceCell::new(),
             verdicts: OnceCell::new(),
         }
+    }
+
+    /// The lines of `text`, whose `\n` and `\r` are at `breaks`, in order (as
+    /// [`crate::analysis::Analysis::line_breaks`] gives them): not searched for again.
+    pub fn with_breaks(text: &'a str, breaks: &'a [usize]) -> LineNumbers<'a> {
+        debug_assert!(
+            breaks
+                .iter()
+                .copied()
+                .eq(memchr::memchr2_iter(b'\n', b'\r', text.as_bytes())),
+            "the line breaks of another text"
+        );
+        let lines = LineNumbers::new(text);
+        let _ = lines.breaks.set(Cow::Borrowed(breaks));
+        lines
     }
 
     /// Where each `\n` and `\r` of the text is.
@@ -1081,8 +1103,30 @@ impl<'a> LineNumbers<'a> {
             // dozen copies.
             let mut breaks = Vec::with_capacity(self.text.len() / 64 + 1);
             breaks.extend(memchr::memchr2_iter(b'\n', b'\r', self.text.as_bytes()));
-            breaks
+            Cow::Owned(breaks)
         })
+    }
+
+    /// The index of the line around `at` among the lines (before each of `breaks`, then the
+    /// last): how many breaks are before `at`. The line last asked about and the next one are
+    /// tried first.
+    fn line_index(&self, breaks: &[usize], at: usize) -> usize {
+        // Whether line `i` holds `at`: it runs from after break `i - 1` to break `i`.
+        let holds = |i: usize| {
+            i.checked_sub(1).is_none_or(|j| breaks[j] < at)
+                && breaks.get(i).is_none_or(|&p| at <= p)
+        };
+        let last = self.last_line.get().min(breaks.len());
+        let line = if holds(last) {
+            last
+        } else if last < breaks.len() && holds(last + 1) {
+            last + 1
+        } else {
+            breaks.partition_point(|&p| p < at)
+        };
+        debug_assert_eq!(line, breaks.partition_point(|&p| p < at));
+        self.last_line.set(line);
+        line
     }
 
     /// The 1-based line of byte `at` (the last line past the end).
@@ -1108,7 +1152,7 @@ impl<'a> LineNumbers<'a> {
         let text = self.text;
         let breaks = self.breaks();
         // The line around `at`: after the last break before it, up to the first at or after it.
-        let line = breaks.partition_point(|&p| p < at);
+        let line = self.line_index(breaks, at);
         let start = line.checked_sub(1).map_or(0, |i| breaks[i] + 1);
         let end = breaks.get(line).copied().unwrap_or(text.len());
         // What `short_line_around(text, at, SHORT_LINE)` finds, from the line: whether its
@@ -1598,9 +1642,15 @@ mod tests {
             if sorted {
                 places.sort_unstable();
             }
+            // Found when first asked for, or given as the analysis gives them; asked about in
+            // text order mostly (from the line asked about last), or in any order.
+            let breaks: Vec<usize> = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).collect();
             let lines = LineNumbers::new(&text);
+            let given = LineNumbers::with_breaks(&text, &breaks);
             for at in places {
-                prop_assert_eq!(lines.is_title(at), is_title_line(&text, at), "at {}", at);
+                let want = is_title_line(&text, at);
+                prop_assert_eq!(lines.is_title(at), want, "at {}", at);
+                prop_assert_eq!(given.is_title(at), want, "at {} (given breaks)", at);
             }
         }
 
