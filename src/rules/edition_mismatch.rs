@@ -576,12 +576,7 @@ fn year_part(value: u32, span: Range<usize>) -> Option<Part> {
     (span.len() == 4).then(|| part(value, span, 1900, 2100))?
 }
 
-/// A token that is one number between `min` and `max`.
-fn number(t: &Token, min: u32, max: u32) -> Option<Part> {
-    number_in(&numbers(t), min, max)
-}
-
-/// [`number`] for a token whose numbers `n` have been read.
+/// A number between `min` and `max`, when a token's numbers `n` are that one number.
 fn number_in(n: &Numbers, min: u32, max: u32) -> Option<Part> {
     match n.as_slice() {
         [(value, span)] => part(*value, span.clone(), min, max),
@@ -591,7 +586,12 @@ fn number_in(n: &Numbers, min: u32, max: u32) -> Option<Part> {
 
 /// A token that is a year.
 fn year(t: &Token) -> Option<Part> {
-    match numbers(t).as_slice() {
+    year_in(&numbers(t))
+}
+
+/// [`year`] for a token whose numbers `n` have been read.
+fn year_in(n: &Numbers) -> Option<Part> {
+    match n.as_slice() {
         [(value, span)] => year_part(*value, span.clone()),
         _ => None,
     }
@@ -918,7 +918,9 @@ fn english_date<'t>(
     };
     if let Some(month) = named(at) {
         let next = t.get(i + 1)?;
-        if let Some(day) = number(&next, 1, 31) {
+        // A day or a year: the token's numbers are read once for both.
+        let n = numbers(&next);
+        if let Some(day) = number_in(&n, 1, 31) {
             if let Some(after) = t.get(i + 2)
                 && let Some(y) = year(&after)
             {
@@ -927,7 +929,7 @@ fn english_date<'t>(
             }
             return Some((Stated::new(span_to(&next), None, Some(month), Some(day)), 2));
         }
-        let y = year(&next)?;
+        let y = year_in(&n)?;
         return Some((Stated::new(span_to(&next), Some(y), Some(month), None), 2));
     }
     if let Some(day) = number_in(first, 1, 31)
@@ -961,11 +963,13 @@ fn vietnamese_date<'t>(t: &mut impl Tokens<'t>, i: usize, at: &Token) -> Option<
     match w {
         "tháng" => {
             let next = t.get(i + 1)?;
-            if let Some(mut st) = compound(&next, true) {
+            // A month and a year, or a month: the token's numbers are read once for both.
+            let n = numbers(&next);
+            if let Some(mut st) = compound_of(&next, &n, true) {
                 st.span = span_to(&next);
                 return Some((st, 2));
             }
-            let month = number(&next, 1, 12)?;
+            let month = number_in(&n, 1, 12)?;
             if t.get(i + 2)
                 .is_some_and(|x| x.text.eq_ignore_ascii_case("năm"))
                 && let Some(last) = t.get(i + 3)
