@@ -9,6 +9,7 @@ use super::{
     Context, Edit, Fix, Raw, RuleInfo, Shared, long_form_key, short_key, spelled_out_here,
 };
 use crate::config::Level;
+use crate::lexicon::push_decimal;
 use crate::matcher::Definition;
 use crate::normalize::{Fold, normalized_string};
 
@@ -145,7 +146,7 @@ impl<'a, T> ByAcronym<'a, T> {
 /// whitespace, what is around `-`, `/` and `'`, and characters that are not ASCII).
 ///
 /// Read byte by byte: every definition's acronym is asked about.
-fn is_own_short_key(short: &str) -> bool {
+pub(super) fn is_own_short_key(short: &str) -> bool {
     // Whether the bytes read end a part: a `-` is allowed only after one.
     let mut in_part = false;
     for &b in short.as_bytes() {
@@ -220,18 +221,37 @@ impl<'a> LongForms<'a> {
     }
 }
 
+/// The start of a fix's title.
+const REPLACE_WITH: &str = "Replace with ";
+
 fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition) -> Raw {
     let first_long = &ctx.text[first.long.clone()];
+    let long = &ctx.text[d.long.clone()];
+    // "`{short}` is spelled out as `{long}` here but as `{first_long}` on line {line}",
+    // written piece by piece: a `format!` cost several times as much, and a large run
+    // reports thousands of these.
+    let pieces = [
+        "`",
+        &d.short_text,
+        "` is spelled out as `",
+        long,
+        "` here but as `",
+        first_long,
+        "` on line ",
+    ];
+    let mut message = String::with_capacity(pieces.iter().map(|p| p.len()).sum::<usize>() + 8);
+    for piece in pieces {
+        message.push_str(piece);
+    }
+    push_decimal(&mut message, lines.of(first.long.start) as u64);
+    let mut title = String::with_capacity(REPLACE_WITH.len() + first_long.len());
+    title.push_str(REPLACE_WITH);
+    title.push_str(first_long);
     Raw {
         span: d.long.clone(),
-        message: format!(
-            "`{}` is spelled out as `{}` here but as `{first_long}` on line {}",
-            d.short_text,
-            &ctx.text[d.long.clone()],
-            lines.of(first.long.start)
-        ),
+        message,
         fixes: vec![Fix {
-            title: ["Replace with ", first_long].concat(),
+            title,
             edits: vec![Edit {
                 range: d.long.clone(),
                 replacement: first_long.to_owned(),
