@@ -2,6 +2,7 @@
 
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared};
 use crate::config::Level;
+use crate::lexicon::Lang;
 use crate::matcher::Via;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -21,6 +22,9 @@ Cảnh sát hai nước làm việc qua ASEANPOL    →    Cảnh sát hai nư�
 ",
 };
 
+/// The start of a fix's title.
+const REPLACE_WITH: &str = "Replace with ";
+
 pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     let lx = ctx.engine.lexicon();
     ctx.analysis
@@ -29,19 +33,35 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
         .filter(|m| m.via == Via::Misspelling)
         .map(|m| {
             let r = lx.record(m.entity.record);
-            let right = r
-                .acronym()
-                .map(str::to_owned)
-                .unwrap_or_else(|| lx.label(m.entity, crate::lexicon::Lang::En));
+            let label = lx.label(m.entity, Lang::En);
+            let right = match r.acronym() {
+                Some(acronym) => acronym.to_owned(),
+                None => label.clone(),
+            };
             let wrong = &ctx.text[m.span.clone()];
+            // "`{wrong}` is a misspelling of `{right}` ({label})" and "Replace with {right}",
+            // written piece by piece: `format!` cost several times as much.
+            let pieces = [
+                "`",
+                wrong,
+                "` is a misspelling of `",
+                &right,
+                "` (",
+                &label,
+                ")",
+            ];
+            let mut message = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+            for piece in pieces {
+                message.push_str(piece);
+            }
+            let mut title = String::with_capacity(REPLACE_WITH.len() + right.len());
+            title.push_str(REPLACE_WITH);
+            title.push_str(&right);
             Raw {
                 span: m.span.clone(),
-                message: format!(
-                    "`{wrong}` is a misspelling of `{right}` ({})",
-                    lx.label(m.entity, crate::lexicon::Lang::En)
-                ),
+                message,
                 fixes: vec![Fix {
-                    title: format!("Replace with {right}"),
+                    title,
                     edits: vec![Edit {
                         range: m.span.clone(),
                         replacement: right,
