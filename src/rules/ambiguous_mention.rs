@@ -3,11 +3,12 @@
 
 use crate::Set;
 
+use super::inconsistent_expansion::is_own_short_key;
 use super::{
     Context, Edit, Fix, Raw, RuleInfo, Shared, body_definitions, short_key, spelled_out_here,
 };
 use crate::config::Level;
-use crate::lexicon::{EntityRef, Lang};
+use crate::lexicon::{EntityRef, Lang, push_decimal};
 use crate::normalize::{Fold, normalized_string};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -53,21 +54,41 @@ pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
             })
             .collect();
         let names: Vec<String> = senses.iter().map(|&e| lx.label(e, Lang::En)).collect();
-        let later = body_definitions(ctx, shared)
-            .find(|d| d.short.start > m.span.start && short_key(d) == key);
-        let mut message = format!("`{written}` is ambiguous: {}", or_list(&names));
+        // An acronym that is its own key (most are) is compared as written, without
+        // normalising it.
+        let later = body_definitions(ctx, shared).find(|d| {
+            d.short.start > m.span.start
+                && if is_own_short_key(&d.short_text) {
+                    d.short_text == key
+                } else {
+                    short_key(d) == key
+                }
+        });
+        // The message and fixes are written piece by piece: `format!` cost several times
+        // as much.
+        let mut message = String::with_capacity(written.len() + 64);
+        message.push('`');
+        message.push_str(written);
+        message.push_str("` is ambiguous: ");
+        push_or_list(&mut message, &names);
         if let Some(d) = later {
-            message.push_str(&format!(
-                "; it is spelled out only later, on line {}",
-                shared.lines.of(d.short.start)
-            ));
+            message.push_str("; it is spelled out only later, on line ");
+            push_decimal(&mut message, shared.lines.of(d.short.start) as u64);
         }
         let fixes = senses
             .iter()
             .map(|&e| {
-                let replacement = format!("{} ({written})", lx.label(e, lang));
+                let label = lx.label(e, lang);
+                let mut replacement = String::with_capacity(label.len() + written.len() + 3);
+                replacement.push_str(&label);
+                replacement.push_str(" (");
+                replacement.push_str(written);
+                replacement.push(')');
+                let mut title = String::with_capacity(SPELL_OUT.len() + replacement.len());
+                title.push_str(SPELL_OUT);
+                title.push_str(&replacement);
                 Fix {
-                    title: format!("Spell out: {replacement}"),
+                    title,
                     edits: vec![Edit {
                         range: m.span.clone(),
                         replacement,
@@ -86,18 +107,54 @@ pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
     out
 }
 
-/// `a`, `a or b`, `a, b or c`.
-fn or_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+/// The start of a fix's title.
+const SPELL_OUT: &str = "Spell out: ";
+
+/// Appends `a`, `a or b`, `a, b or c` to `out`.
+fn push_or_list(out: &mut String, items: &[String]) {
+    let Some((last, init)) = items.split_last() else {
+        return;
+    };
+    for (i, item) in init.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(item);
     }
+    if !init.is_empty() {
+        out.push_str(" or ");
+    }
+    out.push_str(last);
 }
 
 #[cfg(test)]
 mod tests {
+    use super::push_or_list;
     use crate::rules::test_support::{fixed, run};
+
+    /// `a`, `a or b`, `a, b or c` as `format!` wrote them: the reference.
+    fn or_list_reference(items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        }
+    }
+
+    #[test]
+    fn or_lists_are_as_formatted() {
+        let words = ["ASEAN Studies Centre", "b", "", "Cộng đồng", "e, f"];
+        for n in 0..=words.len() {
+            let items: Vec<String> = words[..n].iter().map(|w| w.to_string()).collect();
+            let mut out = "x: ".to_owned();
+            push_or_list(&mut out, &items);
+            assert_eq!(
+                out,
+                format!("x: {}", or_list_reference(&items)),
+                "{items:?}"
+            );
+        }
+    }
 
     const RULE: &str = "ambiguous-mention";
 
