@@ -1,10 +1,12 @@
 //! `mixed-normalisation`: decomposed characters, `Ð` for `Đ`, and two tone-mark styles in
 //! one document.
 
+use crate::Map;
 use std::ops::Range;
 
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared};
 use crate::config::Level;
+use crate::lexicon::push_decimal;
 use crate::normalize::canonical_text;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -61,21 +63,38 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
 
 fn finding(text: &str, ranges: &[Range<usize>], what: &str, title: &str) -> Option<Raw> {
     let first = ranges.first()?.clone();
-    let edits: Vec<Edit> = ranges
-        .iter()
-        .map(|r| Edit {
-            range: r.clone(),
-            replacement: canonical_text(&text[r.clone()]),
-        })
-        .filter(|e| e.replacement != text[e.range.clone()])
-        .collect();
-    let places = match ranges.len() {
-        1 => "1 place".to_owned(),
-        n => format!("{n} places"),
-    };
+    // The canonical form of each text the ranges hold, made once: an article repeats the
+    // same few words (`Hòa`) or the same letter (`Ð`), and making it costs far more than
+    // finding it here. None when the text is canonical already (no edit).
+    let mut canonical: Map<&str, Option<String>> = Map::default();
+    let mut edits: Vec<Edit> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let written = &text[r.clone()];
+        let replacement = canonical.entry(written).or_insert_with(|| {
+            let replacement = canonical_text(written);
+            (replacement != written).then_some(replacement)
+        });
+        if let Some(replacement) = replacement {
+            edits.push(Edit {
+                range: r.clone(),
+                replacement: replacement.clone(),
+            });
+        }
+    }
+    // "{what}: 1 place" or "{what}: {n} places", written piece by piece: `format!` cost
+    // several times as much.
+    let mut message = String::with_capacity(what.len() + 16);
+    message.push_str(what);
+    message.push_str(": ");
+    push_decimal(&mut message, ranges.len() as u64);
+    message.push_str(if ranges.len() == 1 {
+        " place"
+    } else {
+        " places"
+    });
     Some(Raw {
         span: first,
-        message: format!("{what}: {places}"),
+        message,
         fixes: if edits.is_empty() {
             Vec::new()
         } else {
@@ -91,12 +110,66 @@ fn finding(text: &str, ranges: &[Range<usize>], what: &str, title: &str) -> Opti
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use unicode_normalization::UnicodeNormalization;
+
+    use crate::normalize::canonical_text;
+    use crate::rules::Edit;
 
     use crate::rules::apply_safe_fixes;
     use crate::rules::test_support::run;
 
     const RULE: &str = "mixed-normalisation";
+
+    /// [`super::finding`]'s edits as they were made before the canonical forms were made
+    /// once for each text: one for each range. The reference the test compares with.
+    fn edits_reference(text: &str, ranges: &[Range<usize>]) -> Vec<Edit> {
+        ranges
+            .iter()
+            .map(|r| Edit {
+                range: r.clone(),
+                replacement: canonical_text(&text[r.clone()]),
+            })
+            .filter(|e| e.replacement != text[e.range.clone()])
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Ranges over words that repeat, canonical or not, some written alike: the same
+        /// edits as one canonical form per range, and the message as `format!` wrote it.
+        #[test]
+        fn findings_edit_as_one_canonical_form_per_range(
+            picks in proptest::collection::vec((0usize..12, proptest::bool::ANY), 1..30)
+        ) {
+            let words = [
+                "Hòa", "hoà", "thủy", "Ðông", "\u{00D0}", "ð", "plain", "e\u{302}\u{323}",
+                "Hòa", "khỏe", "Đông", "nghị",
+            ];
+            let mut text = String::new();
+            let mut ranges = Vec::new();
+            for &(w, taken) in &picks {
+                let start = text.len();
+                text.push_str(words[w]);
+                if taken {
+                    ranges.push(start..text.len());
+                }
+                text.push(' ');
+            }
+            let got = super::finding(&text, &ranges, "what", "title");
+            proptest::prop_assert_eq!(got.is_some(), !ranges.is_empty());
+            if let Some(raw) = got {
+                let want = edits_reference(&text, &ranges);
+                let edits = raw.fixes.first().map(|f| f.edits.clone()).unwrap_or_default();
+                proptest::prop_assert_eq!(edits, want);
+                let places = match ranges.len() {
+                    1 => "1 place".to_owned(),
+                    n => format!("{n} places"),
+                };
+                proptest::prop_assert_eq!(raw.message, format!("what: {places}"));
+            }
+        }
+    }
 
     #[test]
     fn composes_decomposed_text() {
