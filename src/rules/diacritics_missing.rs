@@ -1,8 +1,12 @@
 //! `diacritics-missing`: a Vietnamese name written without its diacritics in Vietnamese text.
 
+use crate::Map;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use super::{Context, Edit, Fix, Raw, RuleInfo, Shared};
+use crate::analysis::Engine;
 use crate::config::Level;
-use crate::lexicon::{Lang, Record};
+use crate::lexicon::{Lang, Record, RecordId};
 use crate::matcher::Via;
 use crate::normalize::{Fold, normalized_string, strip_diacritics};
 
@@ -32,19 +36,24 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     if ctx.lang() != Lang::Vi {
         return Vec::new();
     }
-    let lx = ctx.engine.lexicon();
     ctx.analysis
         .mentions
         .iter()
         .filter(|m| m.via == Via::Folded)
         .map(|m| {
             let written = &ctx.text[m.span.clone()];
-            let record = lx.record(m.entity.record);
-            let marked = marked_form(record, written);
-            let message = match &marked {
-                Some((p, _)) => format!("`{written}` is written without diacritics: `{p}`"),
-                None => format!("`{written}` is written without diacritics"),
-            };
+            let marked = marked_form(&marked_names(ctx.engine, m.entity.record), written);
+            // The message and fix are written piece by piece: `format!` cost several times
+            // as much.
+            let mut message = String::with_capacity(2 * written.len() + 40);
+            message.push('`');
+            message.push_str(written);
+            message.push_str("` is written without diacritics");
+            if let Some((p, _)) = &marked {
+                message.push_str(": `");
+                message.push_str(p);
+                message.push('`');
+            }
             let safe = !m.is_ambiguous()
                 && marked
                     .as_ref()
@@ -55,7 +64,7 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
                 message,
                 fixes: proper
                     .map(|p| Fix {
-                        title: format!("Replace with {p}"),
+                        title: ["Replace with ", &p].concat(),
                         edits: vec![Edit {
                             range: m.span.clone(),
                             replacement: p,
@@ -70,22 +79,63 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
         .collect()
 }
 
-/// The record's name or alias that `written` is the unmarked form of, preferring Vietnamese,
-/// with that name without its diacritics.
+/// A name or alias of a record that has diacritics, as [`marked_form`] compares it.
+struct Marked {
+    name: String,
+    /// The name without its diacritics.
+    stripped: String,
+    /// `normalized_string(stripped, Fold::Case)`.
+    key: String,
+}
+
+/// The record's names and aliases that have diacritics, in the order [`marked_form`] prefers
+/// them (the Vietnamese name, the English one, the aliases).
 ///
-/// Each name is stripped of its diacritics once, and a name in ASCII not at all: it has none
-/// to strip, so it is not the marked form of anything (most English names and many aliases).
-fn marked_form(r: &Record, written: &str) -> Option<(String, String)> {
-    let key = normalized_string(written, Fold::Case);
+/// A name in ASCII is left out without stripping it: it has no diacritics, so it is not the
+/// marked form of anything (most English names and many aliases).
+fn marked_names_of(r: &Record) -> Vec<Marked> {
     let names = [&r.name.vi, &r.name.en].into_iter().flatten();
     names
         .chain(r.aliases.iter().map(|a| &a.text))
         .filter(|n| !n.is_ascii())
-        .find_map(|n| {
+        .filter_map(|n| {
             let stripped = strip_diacritics(n);
-            (stripped != *n && normalized_string(&stripped, Fold::Case) == key)
-                .then(|| (n.clone(), stripped))
+            (stripped != *n).then(|| Marked {
+                name: n.clone(),
+                key: normalized_string(&stripped, Fold::Case),
+                stripped,
+            })
         })
+        .collect()
+}
+
+/// [`marked_names_of`] the record `id` of the engine's lexicon, made once for the run: a
+/// lint run finds the same few names unmarked in many articles, and stripping and
+/// normalising a record's names cost several times what finding them here does. The cache
+/// keeps a clone of the engine, so its lexicon cannot be freed and its address taken by
+/// another one: the address identifies the lexicon.
+fn marked_names(engine: &Engine, id: RecordId) -> Arc<[Marked]> {
+    type Cache = Option<(Engine, Map<RecordId, Arc<[Marked]>>)>;
+    static CACHE: Mutex<Cache> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    let names = match &mut *cache {
+        Some((cached, names)) if std::ptr::eq(cached.lexicon(), engine.lexicon()) => names,
+        other => &mut other.insert((engine.clone(), Map::default())).1,
+    };
+    names
+        .entry(id)
+        .or_insert_with(|| marked_names_of(engine.lexicon().record(id)).into())
+        .clone()
+}
+
+/// The name or alias (of `names`, see [`marked_names_of`]) that `written` is the unmarked
+/// form of, the first one, with that name without its diacritics.
+fn marked_form(names: &[Marked], written: &str) -> Option<(String, String)> {
+    let key = normalized_string(written, Fold::Case);
+    names
+        .iter()
+        .find(|n| n.key == key)
+        .map(|n| (n.name.clone(), n.stripped.clone()))
 }
 
 #[cfg(test)]
@@ -123,7 +173,7 @@ mod tests {
             for n in names.chain(r.aliases.iter().map(|a| &a.text)) {
                 let stripped = strip_diacritics(n);
                 for written in [stripped.clone(), stripped.to_uppercase(), n.clone()] {
-                    let got = super::marked_form(r, &written);
+                    let got = super::marked_form(&super::marked_names_of(r), &written);
                     let want = marked_form_reference(r, &written);
                     assert_eq!(got.as_ref().map(|(p, _)| p), want.as_ref(), "{written:?}");
                     if let Some((p, s)) = got {
@@ -134,6 +184,35 @@ mod tests {
             }
         }
         assert!(found > 100, "{found}");
+    }
+
+    /// The names kept for the run are those of the lexicon asked about, when two lexicons
+    /// take turns.
+    #[test]
+    fn kept_names_are_those_of_the_engine_asked_about() {
+        let engines = [
+            crate::analysis::Engine::embedded(),
+            crate::rules::test_support::engine(),
+        ];
+        let mut names = 0;
+        for round in 0..3 {
+            for engine in &engines {
+                let lx = engine.lexicon();
+                for i in (round..lx.records().len()).step_by(7) {
+                    let id = crate::lexicon::RecordId(i as u32);
+                    let kept = super::marked_names(engine, id);
+                    let made = super::marked_names_of(lx.record(id));
+                    let texts = |m: &[super::Marked]| -> Vec<(String, String, String)> {
+                        m.iter()
+                            .map(|n| (n.name.clone(), n.stripped.clone(), n.key.clone()))
+                            .collect()
+                    };
+                    assert_eq!(texts(&kept), texts(&made), "{}", lx.record(id).id);
+                    names += made.len();
+                }
+            }
+        }
+        assert!(names > 100, "{names}");
     }
 
     #[test]
