@@ -11,7 +11,7 @@ use super::{
     is_well_known, overlaps_mention,
 };
 use crate::config::Level;
-use crate::lexicon::{Lang, Lexicon, RecordId};
+use crate::lexicon::{Lang, Lexicon, RecordId, push_decimal};
 use crate::matcher::{Definition, Mention, Via};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -98,10 +98,10 @@ impl Use<'_> {
                 } else {
                     written.to_owned()
                 };
-                (!plural).then(|| format!("{} ({short})", lx.label(m.entity, ctx.lang())))
+                (!plural).then(|| long_and_short(&lx.label(m.entity, ctx.lang()), &short))
             }
             Source::Article(d) => (written == d.short_text)
-                .then(|| format!("{} ({written})", &ctx.text[d.long.clone()])),
+                .then(|| long_and_short(&ctx.text[d.long.clone()], written)),
         }
     }
 
@@ -175,22 +175,55 @@ fn first_spelled_out<'a>(
     for d in body_definitions(ctx, shared) {
         keys_defined(lx, d, |key| note(key, definition_span(d)));
     }
-    for g in uses.iter().filter(|u| u.glosses && u.counts(ctx, shared)) {
-        note(g.key, g.span.clone());
+    for g in uses.iter().filter(|u| u.glosses) {
+        // Whether the use counts is asked only when noting it would change what is known:
+        // it is not when the acronym is spelled out at or before it already (by a
+        // definition, or by a use before it, as the uses are in text order), and most
+        // acronyms in parentheses repeat one spelled out before.
+        let spelled_out = &mut first.entry(g.key).or_default().spelled_out;
+        if spelled_out
+            .as_ref()
+            .is_some_and(|at| at.start <= g.span.start)
+            || !g.counts(ctx, shared)
+        {
+            continue;
+        }
+        *spelled_out = Some(g.span.clone());
     }
     first
 }
 
+/// `Long Form (ACR)`, written piece by piece: `format!` cost several times as much.
+fn long_and_short(long: &str, short: &str) -> String {
+    let mut out = String::with_capacity(long.len() + short.len() + 3);
+    out.push_str(long);
+    out.push_str(" (");
+    out.push_str(short);
+    out.push(')');
+    out
+}
+
 fn report(ctx: &Context, lines: &LineNumbers, u: &Use, later: Option<Range<usize>>) -> Raw {
     let written = &ctx.text[u.span.clone()];
-    let message = match (&later, u.long(ctx)) {
-        (Some(at), _) => format!(
-            "`{written}` is used before it is spelled out on line {}",
-            lines.of(at.start)
-        ),
-        (None, Some(long)) => format!("`{written}` ({long}) is used without being spelled out"),
-        (None, None) => format!("`{written}` is used without being spelled out"),
-    };
+    // The message is written piece by piece: `format!` cost several times as much.
+    let mut message = String::with_capacity(written.len() + 64);
+    message.push('`');
+    message.push_str(written);
+    message.push('`');
+    match (&later, u.long(ctx)) {
+        (Some(at), _) => {
+            message.push_str(" is used before it is spelled out on line ");
+            push_decimal(&mut message, lines.of(at.start) as u64);
+        }
+        (None, long) => {
+            if let Some(long) = long {
+                message.push_str(" (");
+                message.push_str(&long);
+                message.push(')');
+            }
+            message.push_str(" is used without being spelled out");
+        }
+    }
     let fixes = u
         .spelled_out(ctx)
         .map(|replacement| Fix {
