@@ -86,26 +86,44 @@ fn mismatch(ctx: &Context, d: &Definition) -> Raw {
         .iter()
         .map(|&e| [lx.label(e, Lang::En), lx.label(e, Lang::Vi)])
         .collect();
-    let meaning = labels
-        .iter()
-        .map(|[en, _]| en.as_str())
-        .collect::<Vec<_>>()
-        .join(" or ");
-    let message = match d.long_entity {
-        Some(other) => format!(
-            "`{long}` is the {} {}, but `{short}` stands for {meaning}",
-            lx.record(other.record).kind.label(Lang::En),
-            lx.label(other, Lang::En)
-        ),
-        None => format!("`{long}` does not match `{short}` ({meaning})"),
-    };
+    // The message is written piece by piece: `format!` cost several times as much.
+    // "`{long}` is the {kind} {name}, but `{short}` stands for {meaning}" or
+    // "`{long}` does not match `{short}` ({meaning})", the meaning the English labels
+    // joined by " or ".
+    let mut message = String::with_capacity(2 * long.len() + short.len() + 80);
+    message.push('`');
+    message.push_str(long);
+    match d.long_entity {
+        Some(other) => {
+            message.push_str("` is the ");
+            message.push_str(lx.record(other.record).kind.label(Lang::En));
+            message.push(' ');
+            message.push_str(&lx.label(other, Lang::En));
+            message.push_str(", but `");
+            message.push_str(short);
+            message.push_str("` stands for ");
+            push_meaning(&mut message, &labels);
+        }
+        None => {
+            message.push_str("` does not match `");
+            message.push_str(short);
+            message.push_str("` (");
+            push_meaning(&mut message, &labels);
+            message.push(')');
+        }
+    }
     Raw {
         span: d.long.clone(),
         message,
         fixes: suggestions(labels, lang)
             .into_iter()
             .map(|name| Fix {
-                title: ["Replace with ", &name].concat(),
+                title: {
+                    let mut title = String::with_capacity(REPLACE_WITH.len() + name.len());
+                    title.push_str(REPLACE_WITH);
+                    title.push_str(&name);
+                    title
+                },
                 edits: vec![Edit {
                     range: d.long.clone(),
                     replacement: name,
@@ -114,6 +132,19 @@ fn mismatch(ctx: &Context, d: &Definition) -> Raw {
             })
             .collect(),
         related: Vec::new(),
+    }
+}
+
+/// The start of a fix's title.
+const REPLACE_WITH: &str = "Replace with ";
+
+/// Appends the English labels (the first of each pair) joined by ` or ` to `out`.
+fn push_meaning(out: &mut String, labels: &[[String; 2]]) {
+    for (i, [en, _]) in labels.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" or ");
+        }
+        out.push_str(en);
     }
 }
 
