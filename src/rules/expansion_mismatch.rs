@@ -41,37 +41,72 @@ mistake.
 const VARIANT_COVERAGE: f64 = 0.75;
 
 pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
+    check_with(ctx, &family_keys(ctx.engine))
+}
+
+/// [`check`], with the run's [`FamilyKeys`].
+fn check_with(ctx: &Context, keys: &FamilyKeys) -> Vec<Raw> {
     let lx = ctx.engine.lexicon();
-    // What `ends_with_a_name` answered for a long form and its acronym's records: an article
-    // often defines an acronym more than once, and each answer costs a search per word.
-    let mut ends: Vec<(&str, &[RecordId], bool)> = Vec::new();
     let mut out = Vec::new();
-    let keys = family_keys(ctx.engine);
     for d in &ctx.analysis.definitions {
         if !d.contradicts(lx) {
             continue;
         }
+        // What was answered for the long form and its acronym's records before, in this
+        // article or another: articles define the same acronyms the same way again and
+        // again, and each answer costs a normalisation and searches.
+        let long = &ctx.text[d.long.clone()];
+        let candidates = d.short_candidates.as_slice();
+        let known = keys.known(long, candidates);
         // A variant spelling is no finding. Reading the record's names is cheaper than
         // looking for a name at the end of the long form, so it comes first.
-        let long = &ctx.text[d.long.clone()];
-        if d.long_entity.is_none() && is_variant(lx, &keys, long, &d.short_candidates) {
-            continue;
-        }
-        let candidates = d.short_candidates.as_slice();
-        let ends_with_name = match ends.iter().find(|&&(l, c, _)| l == long && c == candidates) {
-            Some(&(_, _, known)) => known,
-            None => {
-                let answer = ends_with_a_name(ctx, d);
-                ends.push((long, candidates, answer));
+        if d.long_entity.is_none() {
+            let variant = known[VARIANT].unwrap_or_else(|| {
+                let answer = is_variant(lx, keys, long, candidates);
+                keys.remember(long, candidates, VARIANT, answer);
                 answer
+            });
+            if variant {
+                continue;
             }
-        };
+        }
+        let slot = ends_slot(ctx.lang());
+        let ends_with_name = known[slot].unwrap_or_else(|| {
+            let answer = ends_with_a_name(ctx, keys, d);
+            keys.remember(long, candidates, slot, answer);
+            answer
+        });
         if !ends_with_name {
             out.push(mismatch(ctx, d));
         }
     }
     out
 }
+
+/// The answers [`FamilyKeys`] keeps for a long form and its acronym's records: whether it
+/// is a variant ([`is_variant`]), and whether it ends with a name ([`ends_with_a_name`])
+/// when the article is in English or in Vietnamese (the matcher reads a text in its
+/// language). None until asked.
+type Answers = [Option<bool>; 3];
+
+/// The [`Answers`] for one long form, by its acronym's records.
+type AnswersByRecords = Vec<(Box<[RecordId]>, Answers)>;
+
+/// Where [`Answers`] keeps [`is_variant`]'s answer.
+const VARIANT: usize = 0;
+
+/// Where [`Answers`] keeps [`ends_with_a_name`]'s answer for an article in `lang`.
+fn ends_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 1,
+        Lang::Vi => 2,
+    }
+}
+
+/// How many long forms [`FamilyKeys`] keeps answers for at most: enough for the ways a
+/// corpus spells out its acronyms, few enough to bound the memory they take in a run over
+/// text that spells out a new one in every article.
+const MAX_LONG_FORMS: usize = 1 << 14;
 
 /// The finding for a definition that contradicts the lexicon and is no variant spelling.
 fn mismatch(ctx: &Context, d: &Definition) -> Raw {
@@ -158,7 +193,7 @@ fn push_meaning(out: &mut String, labels: &[[String; 2]]) {
 /// tail's mention matches one of the family's keys ([`FamilyKeys`]) in the tail's normalised
 /// view, which is the end of the view of the first tail (see [`tails`]): when none of the
 /// keys is in that view, no tail is matched at all.
-fn ends_with_a_name(ctx: &Context, d: &Definition) -> bool {
+fn ends_with_a_name(ctx: &Context, keys: &FamilyKeys, d: &Definition) -> bool {
     let lx = ctx.engine.lexicon();
     let long = &ctx.text[d.long.clone()];
     let families: SmallVec<[RecordId; 4]> =
@@ -168,7 +203,6 @@ fn ends_with_a_name(ctx: &Context, d: &Definition) -> bool {
         return false;
     };
     let view = normalized_string(first, Fold::Case);
-    let keys = family_keys(ctx.engine);
     if !families.iter().any(|&f| keys.may_name(lx, f, &view)) {
         return false;
     }
@@ -210,6 +244,9 @@ struct FamilyKeys {
     /// [`for_each_word`]): [`is_variant`] reads the same few names for many long forms, and
     /// normalising a Vietnamese name costs more than finding it here.
     names: Mutex<Map<String, Arc<str>>>,
+    /// The [`Answers`] for each long form as written (up to [`MAX_LONG_FORMS`] of them),
+    /// with its acronym's records: most long forms go with one acronym.
+    answers: Mutex<Map<Box<str>, AnswersByRecords>>,
 }
 
 impl FamilyKeys {
@@ -225,6 +262,36 @@ impl FamilyKeys {
                 .clone()
         };
         automaton.is_some_and(|a| a.is_match(view))
+    }
+
+    /// What was answered for `long` spelling out an acronym of `candidates`.
+    fn known(&self, long: &str, candidates: &[RecordId]) -> Answers {
+        let answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
+        answers
+            .get(long)
+            .and_then(|all| all.iter().find(|(c, _)| **c == *candidates))
+            .map_or([None; 3], |&(_, known)| known)
+    }
+
+    /// Keeps `answer` in `slot` of the [`Answers`] for `long` and `candidates`, unless
+    /// [`MAX_LONG_FORMS`] other long forms have answers.
+    fn remember(&self, long: &str, candidates: &[RecordId], slot: usize, answer: bool) {
+        let mut answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
+        if !answers.contains_key(long) {
+            if answers.len() >= MAX_LONG_FORMS {
+                return;
+            }
+            answers.insert(long.into(), Vec::new());
+        }
+        let all = answers.get_mut(long).expect("inserted if missing");
+        let i = match all.iter().position(|(c, _)| **c == *candidates) {
+            Some(i) => i,
+            None => {
+                all.push((candidates.into(), [None; 3]));
+                all.len() - 1
+            }
+        };
+        all[i].1[slot] = Some(answer);
     }
 
     /// `normalized_string(name, Fold::Case)`, made once for the run.
@@ -458,6 +525,7 @@ fn content_words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
+    use std::ops::Range;
 
     use super::*;
     use crate::normalize::normalize;
@@ -526,7 +594,7 @@ mod tests {
             short_first: false,
         };
         (
-            ends_with_a_name(&ctx, &d),
+            ends_with_a_name(&ctx, &family_keys(engine), &d),
             ends_with_a_name_reference(&ctx, &d),
         )
     }
@@ -775,6 +843,66 @@ mod tests {
             variants > 20 && others > 20,
             "{variants} variants, {others} others"
         );
+    }
+
+    /// Articles that spell out acronyms of the embedded lexicon with their own names, the
+    /// names of other records, their words and others, in English and in Vietnamese: the
+    /// answers kept from article to article give the findings each article gives alone.
+    #[test]
+    fn answers_kept_for_the_run_are_those_made_for_each_article() {
+        let engine = Engine::embedded();
+        let lx = engine.lexicon();
+        let records = lx.records();
+        let mut texts = Vec::new();
+        for (i, r) in records.iter().enumerate().step_by(9) {
+            let Some(acronym) = r.acronym() else { continue };
+            let other = &records[(i * 7 + 3) % records.len()];
+            let names = [&r.name.en, &r.name.vi, &other.name.en, &other.name.vi];
+            let mut longs: Vec<String> = names.into_iter().flatten().cloned().collect();
+            if let Some(en) = &r.name.en {
+                longs.push(format!("Joint Statement of the {en}"));
+                longs.push(format!("{en} Maritime Initiative"));
+            }
+            longs.push("ASEAN Maritime Initiative Meeting".to_owned());
+            for long in longs {
+                texts.push(format!(
+                    "The ministers met in Hanoi on Monday. The {long} ({acronym}) agreed."
+                ));
+                texts.push(format!(
+                    "Các bộ trưởng đã họp tại Hà Nội hôm thứ Hai. {long} ({acronym}) đã nhất trí."
+                ));
+            }
+        }
+        let config = crate::config::Config::default();
+        let kept = FamilyKeys::default();
+        let summary = |raws: Vec<Raw>| -> Vec<(Range<usize>, String, Vec<String>)> {
+            raws.into_iter()
+                .map(|r| {
+                    (
+                        r.span,
+                        r.message,
+                        r.fixes.into_iter().map(|f| f.title).collect(),
+                    )
+                })
+                .collect()
+        };
+        let mut findings = 0;
+        // Twice: the second time, every answer is one kept.
+        for text in texts.iter().chain(&texts) {
+            let analysis = engine.analyze(text);
+            let ctx = Context {
+                engine: &engine,
+                text,
+                analysis: &analysis,
+                config: &config,
+                path: None,
+            };
+            let got = summary(check_with(&ctx, &kept));
+            let alone = summary(check_with(&ctx, &FamilyKeys::default()));
+            assert_eq!(got, alone, "{text:?}");
+            findings += got.len();
+        }
+        assert!(findings > 20, "{findings} findings");
     }
 
     const RULE: &str = "expansion-mismatch";
