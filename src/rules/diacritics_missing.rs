@@ -3,7 +3,7 @@
 use crate::Map;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::{Context, Edit, Fix, Raw, RuleInfo, Shared};
+use super::{Context, Edit, Fix, PerLexicon, Raw, RuleInfo, Shared};
 use crate::analysis::Engine;
 use crate::config::Level;
 use crate::lexicon::{Lang, Record, RecordId};
@@ -111,17 +111,11 @@ fn marked_names_of(r: &Record) -> Vec<Marked> {
 
 /// [`marked_names_of`] the record `id` of the engine's lexicon, made once for the run: a
 /// lint run finds the same few names unmarked in many articles, and stripping and
-/// normalising a record's names cost several times what finding them here does. The cache
-/// keeps a clone of the engine, so its lexicon cannot be freed and its address taken by
-/// another one: the address identifies the lexicon.
+/// normalising a record's names cost several times what finding them here does.
 fn marked_names(engine: &Engine, id: RecordId) -> Arc<[Marked]> {
-    type Cache = Option<(Engine, Map<RecordId, Arc<[Marked]>>)>;
-    static CACHE: Mutex<Cache> = Mutex::new(None);
-    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-    let names = match &mut *cache {
-        Some((cached, names)) if std::ptr::eq(cached.lexicon(), engine.lexicon()) => names,
-        other => &mut other.insert((engine.clone(), Map::default())).1,
-    };
+    static NAMES: PerLexicon<Mutex<Map<RecordId, Arc<[Marked]>>>> = PerLexicon::new();
+    let names = NAMES.get(engine, |_| Mutex::default());
+    let mut names = names.lock().unwrap_or_else(PoisonError::into_inner);
     names
         .entry(id)
         .or_insert_with(|| marked_names_of(engine.lexicon().record(id)).into())

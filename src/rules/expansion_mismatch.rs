@@ -7,7 +7,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use smallvec::{SmallVec, smallvec};
 
 use super::prose::is_word_char;
-use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, family};
+use super::{Context, Edit, Fix, PerLexicon, Raw, RuleInfo, Shared, family};
 use crate::analysis::Engine;
 use crate::config::Level;
 use crate::lexicon::{EntityRef, Kind, Lang, Lexicon, Record, RecordId};
@@ -356,19 +356,10 @@ fn matcher_texts(r: &Record) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The [`FamilyKeys`] of the engine's lexicon, kept for the run (a lint run checks thousands
-/// of articles with one engine). The cache keeps a clone of the engine, so its lexicon cannot
-/// be freed and its address taken by another one: the address identifies the lexicon.
+/// of articles with one engine).
 fn family_keys(engine: &Engine) -> Arc<FamilyKeys> {
-    static CACHE: Mutex<Option<(Engine, Arc<FamilyKeys>)>> = Mutex::new(None);
-    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((cached, keys)) = cache.as_ref()
-        && std::ptr::eq(cached.lexicon(), engine.lexicon())
-    {
-        return keys.clone();
-    }
-    let keys = Arc::new(FamilyKeys::default());
-    *cache = Some((engine.clone(), keys.clone()));
-    keys
+    static KEYS: PerLexicon<FamilyKeys> = PerLexicon::new();
+    KEYS.get(engine, |_| FamilyKeys::default())
 }
 
 /// What the acronym stands for: its mention's entity (with the edition), else every record

@@ -17,6 +17,7 @@ mod unknown_acronym;
 use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use smallvec::SmallVec;
 
@@ -127,6 +128,31 @@ pub struct Raw {
 }
 
 type Check = fn(&Context, &Shared) -> Vec<Raw>;
+
+/// What a rule works out from the lexicon alone, made once for a lint run rather than for each
+/// of its thousands of documents, and made again when another lexicon is used (the server
+/// reloads it). It keeps a clone of the engine it was made for, so that lexicon cannot be
+/// freed and its address taken by another: the address identifies the lexicon.
+pub(crate) struct PerLexicon<T>(Mutex<Option<(Engine, Arc<T>)>>);
+
+impl<T> PerLexicon<T> {
+    pub(crate) const fn new() -> PerLexicon<T> {
+        PerLexicon(Mutex::new(None))
+    }
+
+    /// The value for `engine`'s lexicon: the one kept, or `make(engine)`, kept in its place.
+    pub(crate) fn get(&self, engine: &Engine, make: impl FnOnce(&Engine) -> T) -> Arc<T> {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((cached, value)) = kept.as_ref()
+            && std::ptr::eq(cached.lexicon(), engine.lexicon())
+        {
+            return value.clone();
+        }
+        let value = Arc::new(make(engine));
+        *kept = Some((engine.clone(), value.clone()));
+        value
+    }
+}
 
 /// What several rules read of one document, worked out once for all of them, when one first
 /// asks for it: [`check`] makes one for each document and hands it to every rule.

@@ -3,13 +3,15 @@
 use crate::{Map, Set};
 use std::cell::OnceCell;
 use std::cmp::Ordering;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use super::prose::{
     Token, acronym_words_in, each_token_with_a_capital, edit_distance_at_most, is_all_caps_line,
     is_dateline, is_word_char, may_hold_acronyms,
 };
-use super::{Context, Edit, Fix, Raw, RuleInfo, Shared, inside_mention, overlaps_mention};
+use super::{
+    Context, Edit, Fix, PerLexicon, Raw, RuleInfo, Shared, inside_mention, overlaps_mention,
+};
 use crate::analysis::Engine;
 use crate::config::Level;
 use crate::lexicon::Lexicon;
@@ -369,20 +371,10 @@ impl LexiconForms {
 }
 
 /// The forms of the engine's lexicon, built once per lexicon rather than once per article (a
-/// lint run checks thousands of articles with one engine). The cache keeps a clone of the
-/// engine, so its lexicon cannot be freed and its address taken by another one: the address
-/// identifies the lexicon.
+/// lint run checks thousands of articles with one engine).
 fn lexicon_forms(engine: &Engine) -> Arc<LexiconForms> {
-    static CACHE: Mutex<Option<(Engine, Arc<LexiconForms>)>> = Mutex::new(None);
-    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((cached, forms)) = cache.as_ref()
-        && std::ptr::eq(cached.lexicon(), engine.lexicon())
-    {
-        return forms.clone();
-    }
-    let forms = Arc::new(LexiconForms::new(engine.lexicon()));
-    *cache = Some((engine.clone(), forms.clone()));
-    forms
+    static FORMS: PerLexicon<LexiconForms> = PerLexicon::new();
+    FORMS.get(engine, |engine| LexiconForms::new(engine.lexicon()))
 }
 
 /// The word, without a plural `s` and without an edition number: `AMIXs` → `AMIX`,
