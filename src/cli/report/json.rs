@@ -21,8 +21,7 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use super::{Checked, HAND_OVER_AT, Place, PrettyJson, Reporter, Summary};
-use crate::cli::annotate::LineIndex;
+use super::{Checked, HAND_OVER_AT, Place, Places, PrettyJson, Reporter, Summary};
 use crate::rules::{Finding, Severity};
 
 /// The JSON format: `[`, a record per finding, `]`.
@@ -31,6 +30,8 @@ pub struct Json {
     /// The path of the file being written, as a JSON string: escaped once for all its
     /// records.
     path: PrettyJson,
+    /// The places of the file's spans.
+    places: Places,
 }
 
 impl Default for Json {
@@ -38,6 +39,7 @@ impl Default for Json {
         Json {
             json: PrettyJson::new(),
             path: PrettyJson::new(),
+            places: Places::default(),
         }
     }
 }
@@ -52,18 +54,23 @@ impl Reporter for Json {
         if file.findings.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(file.text);
+        self.places.clear();
+        for f in file.findings {
+            ask_places(&mut self.places, f);
+        }
+        self.places.answer(file.text);
         self.path.restart(0);
         self.path.string(file.path);
         // The file's records are handed to the output in pieces of `HAND_OVER_AT` bytes or
         // so: in one for most files.
         for f in file.findings {
             self.json.element();
-            record(&mut self.json, file, &self.path.buf, &index, f);
+            record(&mut self.json, &self.path.buf, &mut self.places, f);
             if self.json.buf.len() >= HAND_OVER_AT {
                 self.json.flush_to(out)?;
             }
         }
+        debug_assert!(self.places.all_read());
         self.json.flush_to(out)
     }
 
@@ -74,15 +81,30 @@ impl Reporter for Json {
     }
 }
 
-/// Writes the record of `f`, an object; `path` is the file's path as a JSON string.
+/// Asks for the places [`record`] writes, in the order it writes them: the finding's span,
+/// the edits of its first fix that are not on that span, its related spans.
+fn ask_places(places: &mut Places, f: &Finding) {
+    places.ask(&f.span);
+    if let Some(fix) = f.fixes.first() {
+        for e in fix.edits.iter().filter(|e| e.range != f.span) {
+            places.ask(&e.range);
+        }
+    }
+    for (span, _) in &f.related {
+        places.ask(span);
+    }
+}
+
+/// Writes the record of `f`, an object; `path` is the file's path as a JSON string, and
+/// `places` answers what [`ask_places`] asked for `f`.
 ///
 /// A record's shape is fixed, and so is its depth in the document: what lies between its
 /// values (separators, line breaks, indentation, keys) is written as constant pieces, one
 /// copy each, rather than token by token through [`PrettyJson`]'s general printer (whose
 /// depth and separator bookkeeping was about half of a record's cost). The test below
 /// compares the result with what serde_json prints.
-fn record(json: &mut PrettyJson, file: &Checked, path: &[u8], index: &LineIndex, f: &Finding) {
-    let place = Place::of(index, file.text, &f.span);
+fn record(json: &mut PrettyJson, path: &[u8], places: &mut Places, f: &Finding) {
+    let place = places.next();
     json.raw(b"{\n    \"path\": ");
     json.raw(path);
     json.raw(b",\n    \"rule\": ");
@@ -111,7 +133,7 @@ fn record(json: &mut PrettyJson, file: &Checked, path: &[u8], index: &LineIndex,
                 let edit_place = if e.range == f.span {
                     place
                 } else {
-                    Place::of(index, file.text, &e.range)
+                    places.next()
                 };
                 json.raw(if i == 0 {
                     b"\n        {"
@@ -138,7 +160,7 @@ fn record(json: &mut PrettyJson, file: &Checked, path: &[u8], index: &LineIndex,
             b",\n      {\n        \"message\": "
         });
         json.string(message);
-        at(json, &RELATED, &Place::of(index, file.text, span), span);
+        at(json, &RELATED, &places.next(), span);
         json.raw(b"\n      }");
     }
     json.raw(if f.related.is_empty() {
@@ -202,6 +224,7 @@ fn at(json: &mut PrettyJson, keys: &AtKeys, place: &Place, span: &Range<usize>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::annotate::LineIndex;
     use crate::rules::{Edit, Fix};
 
     /// A span's place, for [`Record`].

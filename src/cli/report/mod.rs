@@ -14,6 +14,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use super::annotate::LineIndex;
+use crate::export::SpanPlaces;
 use crate::rules::Finding;
 
 pub use human::Colors;
@@ -114,6 +115,54 @@ impl Place {
             end_line,
             end_column,
         }
+    }
+}
+
+/// The places of a file's spans, for a report that writes many: asked all first (
+/// [`Places::ask`], in the order the report will write them), found at once, then read
+/// in that order ([`Places::next`]). See [`SpanPlaces`] for why.
+#[derive(Default)]
+struct Places {
+    spans: SpanPlaces,
+    /// The places read so far.
+    read: usize,
+}
+
+impl Places {
+    /// Forgets the places of the last file.
+    fn clear(&mut self) {
+        self.spans.clear();
+        self.read = 0;
+    }
+
+    /// Asks for the place of `span`.
+    #[inline]
+    fn ask(&mut self, span: &Range<usize>) {
+        self.spans.ask(span);
+    }
+
+    /// Finds the places asked in `text`.
+    fn answer(&mut self, text: &str) {
+        self.spans.answer(text);
+        self.read = 0;
+    }
+
+    /// The place of the next span asked.
+    #[inline]
+    fn next(&mut self) -> Place {
+        let [line, column, end_line, end_column] = self.spans.get(self.read);
+        self.read += 1;
+        Place {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// Whether every place asked has been read.
+    fn all_read(&self) -> bool {
+        self.read == self.spans.len()
     }
 }
 
