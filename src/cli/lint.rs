@@ -226,6 +226,9 @@ impl Printer<'_> {
         let progress = self.progress;
         progress.suspend(|| {
             self.write(out, &linted)?;
+            if let Some(r) = &mut self.reporter {
+                r.flush(out)?;
+            }
             out.flush()
         })
     }

@@ -60,8 +60,14 @@ pub trait Reporter {
     fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }
-    /// One file's findings.
+    /// One file's findings. A reporter may hold some of what it writes until
+    /// [`flush`](Reporter::flush) or [`end`](Reporter::end).
     fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()>;
+    /// Hands what the reporter holds to `out`: the output must show every file so far (on
+    /// a terminal the progress bar is drawn on).
+    fn flush(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
     /// After the last file: a document's closing, or the summary line.
     fn end(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         Ok(())
@@ -311,43 +317,27 @@ impl PrettyJson {
         self.buf.push(b'"');
     }
 
+    /// A string that needs no escaping (a rule's id), as [`PrettyJson::string`] writes it.
+    #[inline]
+    fn plain_string(&mut self, s: &str) {
+        debug_assert!(find_escape(s.as_bytes(), 0).is_none(), "{s:?}");
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.push(b'"');
+    }
+
     /// Bytes already written as JSON (a string escaped by [`PrettyJson::string`] earlier).
     #[inline]
     fn raw(&mut self, json: &[u8]) {
         self.buf.extend_from_slice(json);
     }
 
-    /// A number, in decimal: two digits at a step, and copied as a constant 20 bytes from
-    /// where they start, then cut (a copy of the digits' own length was a call to `memcpy`).
+    /// A number, in decimal.
     #[inline]
     fn uint(&mut self, n: impl Into<u64>) {
-        const PAIRS: &[u8; 200] = b"\
-            0001020304050607080910111213141516171819\
-            2021222324252627282930313233343536373839\
-            4041424344454647484950515253545556575859\
-            6061626364656667686970717273747576777879\
-            8081828384858687888990919293949596979899";
-        let mut n = n.into();
-        // The digits end at 20 (`u64::MAX` has 20), and start at `at`.
-        let mut digits = [0u8; 40];
-        let mut at = 20;
-        while n >= 100 {
-            let pair = (n % 100) as usize * 2;
-            n /= 100;
-            at -= 2;
-            digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        }
-        if n >= 10 {
-            let pair = n as usize * 2;
-            at -= 2;
-            digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        } else {
-            at -= 1;
-            digits[at] = b'0' + n as u8;
-        }
-        let end = self.buf.len() + 20 - at;
-        self.buf.extend_from_slice(&digits[at..at + 20]);
-        self.buf.truncate(end);
+        let mut digits = [0u8; 20];
+        let len = put_uint(&mut digits, 0, n.into());
+        self.buf.extend_from_slice(&digits[..len]);
     }
 
     /// A boolean (the JSON record writes its own as part of a constant piece).
@@ -414,12 +404,57 @@ impl PrettyJson {
     }
 }
 
+/// Writes `n` in decimal into `buf` at `at`, and returns where its digits end: two digits
+/// at a step, into a buffer of their own, then copied as a constant 20 bytes from where
+/// they start (a copy of the digits' own length was a call to `memcpy`, and counting the
+/// digits first to write them in place cost more): `buf` needs 20 bytes from `at`,
+/// whatever the number.
+#[inline(always)]
+fn put_uint(buf: &mut [u8], at: usize, mut n: u64) -> usize {
+    const PAIRS: &[u8; 200] = b"\
+        0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    // The digits end at 20 (`u64::MAX` has 20), and start at `start`.
+    let mut digits = [0u8; 40];
+    let mut start = 20;
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        start -= 2;
+        digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        start -= 2;
+        digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        start -= 1;
+        digits[start] = b'0' + n as u8;
+    }
+    buf[at..at + 20].copy_from_slice(&digits[start..start + 20]);
+    at + 20 - start
+}
+
 /// The first byte at or after `from` that a JSON string escapes: a control character below
-/// U+0020, `"` or `\`. Eight bytes are checked at a time; the last few of a string of eight
-/// bytes or more are checked in its last eight.
+/// U+0020, `"` or `\`. Eight bytes are checked at a time (32 in long runs); the last few of
+/// a string of eight bytes or more are checked in its last eight.
 #[inline]
 fn find_escape(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
+    // Long runs without one (a message's) are passed 32 bytes at a step, in vector
+    // instructions; the words below find the byte in the block that has one.
+    while let Some(block) = bytes.get(i..i + 32) {
+        let block: &[u8; 32] = block.try_into().expect("32 bytes");
+        if block.iter().fold(false, |any, &b| {
+            any | (b < 0x20) | (b == b'"') | (b == b'\\')
+        }) {
+            break;
+        }
+        i += 32;
+    }
     while let Some(word) = bytes.get(i..i + 8) {
         let marks = escapes(u64::from_le_bytes(word.try_into().expect("eight bytes")));
         if marks != 0 {
@@ -462,7 +497,9 @@ fn escapes(word: u64) -> u64 {
 
 /// A file's output is handed to the writer in pieces of about this many bytes: in one write
 /// for an article, and with a bounded buffer for a file of any size (one 60 MB file has
-/// about 80 MB of JSON findings).
+/// about 80 MB of JSON findings). The JSON report gathers the records of many files up to
+/// it: it is the capacity of `main`'s `BufWriter`, which passes so large a piece on without
+/// copying it.
 const HAND_OVER_AT: usize = 64 * 1024;
 
 /// A number's decimal digits, made without the formatting machinery (the human and GitHub
@@ -544,6 +581,7 @@ mod tests {
                     findings,
                 };
                 r.file(&mut out, &file).unwrap();
+                r.flush(&mut out).unwrap();
                 out
             };
             let huge = write(&findings);
@@ -690,6 +728,10 @@ mod tests {
             json.buf.extend_from_slice(b"x");
             json.uint(n);
             assert_eq!(json.buf, format!("x{n}").as_bytes());
+            // In place, after other bytes, which it leaves as they are.
+            let mut buf = [b'-'; 26];
+            let end = put_uint(&mut buf, 3, n);
+            assert_eq!(&buf[..end], format!("---{n}").as_bytes());
         }
     }
 
