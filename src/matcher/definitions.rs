@@ -85,11 +85,37 @@ pub fn same_family(lexicon: &Lexicon, a: EntityRef, b: EntityRef) -> bool {
 /// of a parenthesis of words, the 25th character), rather than reading all of it up to five
 /// times: every parenthesis of an article is asked about, some twice.
 pub fn is_acronym_like(s: &str) -> bool {
-    if !s.chars().next().is_some_and(char::is_uppercase) {
+    let bytes = s.as_bytes();
+    let starts_upper = match bytes.first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => s.chars().next().is_some_and(char::is_uppercase),
+    };
+    if !starts_upper {
         return false;
     }
-    let (mut chars, mut upper, mut lower) = (0usize, 0usize, 0usize);
-    for c in s.chars() {
+    let (mut upper, mut lower) = (0usize, 0usize);
+    // Acronyms are nearly always ASCII: an ASCII character is told from its byte by one
+    // table, where the Unicode properties of a `char` cost a decoding and several tests.
+    // A token of more than 24 bytes may still be short enough in characters.
+    for (k, &b) in bytes.iter().enumerate() {
+        if !b.is_ascii() {
+            return acronym_counts(&s[k..], k, upper, lower);
+        }
+        let class = ACRONYM_CLASS[usize::from(b)];
+        if k == 24 || class == 0 {
+            return false;
+        }
+        upper += usize::from(class & UPPER != 0);
+        lower += usize::from(class & LOWER != 0);
+    }
+    upper >= 2 && lower <= upper && !s.ends_with('-')
+}
+
+/// [`is_acronym_like`] from the first character of `rest` that is not ASCII on, after
+/// `chars` characters of which `upper` were capitals and `lower` small letters.
+#[inline(never)]
+fn acronym_counts(rest: &str, mut chars: usize, mut upper: usize, mut lower: usize) -> bool {
+    for c in rest.chars() {
         chars += 1;
         if chars > 24 || !(c.is_alphanumeric() || c == '-' || c == '&') {
             return false;
@@ -97,8 +123,35 @@ pub fn is_acronym_like(s: &str) -> bool {
         upper += usize::from(c.is_uppercase());
         lower += usize::from(c.is_lowercase());
     }
-    upper >= 2 && lower <= upper && !s.ends_with('-')
+    upper >= 2 && lower <= upper && !rest.ends_with('-')
 }
+
+/// A character an acronym may hold ([`ACRONYM_CLASS`]).
+const ALLOWED: u8 = 1;
+/// A capital ([`ACRONYM_CLASS`]).
+const UPPER: u8 = 2;
+/// A small letter ([`ACRONYM_CLASS`]).
+const LOWER: u8 = 4;
+
+/// What each ASCII character is to [`is_acronym_like`]: 0 for a character an acronym does
+/// not hold, else [`ALLOWED`] with [`UPPER`] or [`LOWER`] for a letter.
+const ACRONYM_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0u8;
+    while b < 128 {
+        table[b as usize] = if b.is_ascii_uppercase() {
+            ALLOWED | UPPER
+        } else if b.is_ascii_lowercase() {
+            ALLOWED | LOWER
+        } else if b.is_ascii_digit() || b == b'-' || b == b'&' {
+            ALLOWED
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The acronym without a plural `s`: `SOPs` → `SOP`.
 pub fn singular(s: &str) -> &str {
@@ -120,11 +173,48 @@ const PREFIXES: [&str; 9] = [
     "tức",
 ];
 
+/// The first bytes of [`PREFIXES`], in both cases, as a set: a parenthesis that starts with
+/// none of them (an acronym, nearly always) starts with no prefix, and the prefixes need not
+/// be compared one by one.
+const PREFIX_FIRSTS: u128 = {
+    let mut set = 0u128;
+    let mut k = 0;
+    while k < PREFIXES.len() {
+        let b = PREFIXES[k].as_bytes()[0];
+        assert!(
+            b.is_ascii_alphabetic(),
+            "a prefix starts with an ASCII letter"
+        );
+        set |= 1 << b.to_ascii_lowercase() | 1 << b.to_ascii_uppercase();
+        k += 1;
+    }
+    set
+};
+
+/// Where `items`, sorted, go from those `before` holds for to those it does not, as
+/// `partition_point` finds it, looked for from `*from`, the answer of the last call, and
+/// left there for the next: the parentheses of a document come in order, and the mention
+/// they ask about is nearly always the one the last asked about or one of the next few,
+/// where a binary search over all the mentions took a tenth of the work.
+fn partition_from<T>(items: &[T], from: &mut usize, before: impl Fn(&T) -> bool) -> usize {
+    let mut k = (*from).min(items.len());
+    while k < items.len() && before(&items[k]) {
+        k += 1;
+    }
+    while k > 0 && !before(&items[k - 1]) {
+        k -= 1;
+    }
+    *from = k;
+    k
+}
+
 /// Finds the definitions in `text`, given its mentions (in order).
 pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> Vec<Definition> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
+    // Where the last parenthesis found its mentions (see `partition_from`).
+    let (mut at_start, mut at_end, mut at_inner) = (0, 0, 0);
     // Both parentheses are ASCII, so byte searches find them: no character is decoded
     // between them.
     while let Some(off) = memchr::memchr(b'(', &bytes[i..]) {
@@ -138,7 +228,11 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
             continue;
         }
         let mut inner_start = inner_start;
-        for p in PREFIXES {
+        let first = bytes[inner_start];
+        for p in PREFIXES
+            .iter()
+            .take_while(|_| first < 128 && PREFIX_FIRSTS & 1 << first != 0)
+        {
             let inner = &text[inner_start..inner_end];
             if inner.len() > p.len()
                 && inner.is_char_boundary(p.len())
@@ -151,8 +245,8 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
         }
         let inner = &text[inner_start..inner_end];
         // Mentions are sorted and never overlap: find by binary search.
-        let mention_at = |r: &Range<usize>| {
-            let i = mentions.partition_point(|m| m.span.start < r.start);
+        let mut mention_at = |r: &Range<usize>| {
+            let i = partition_from(mentions, &mut at_start, |m| m.span.start < r.start);
             mentions.get(i).filter(|m| m.span == *r)
         };
         if is_acronym_like(inner) || is_acronym_like(singular(inner)) {
@@ -160,7 +254,8 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
             let short = inner_start..inner_end;
             let short_text = singular(inner).to_owned();
             let before_end = text[..open].trim_end().len();
-            let long_mention = mentions[..mentions.partition_point(|m| m.span.end <= before_end)]
+            let long_mention = mentions
+                [..partition_from(mentions, &mut at_end, |m| m.span.end <= before_end)]
                 .last()
                 .filter(|m| m.span.end == before_end && m.via != Via::Acronym);
             let (long, long_entity) = match long_mention {
@@ -196,7 +291,7 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
         }
         let short = token_start..before_end;
         let sm = mention_at(&short);
-        let first = mentions.partition_point(|m| m.span.start < inner_start);
+        let first = partition_from(mentions, &mut at_inner, |m| m.span.start < inner_start);
         let inside = mentions[first..]
             .iter()
             .take_while(|m| m.span.end <= inner_end)
@@ -299,8 +394,6 @@ fn schwartz_hearst(text: &str, end: usize, short: &str) -> Option<usize> {
     if letters.len() < 2 {
         return None;
     }
-    let start = candidate_start(text, end, letters.len());
-    let cand = &text[start..end];
     // What `base_letter` gives, without calling it for ASCII, most of the candidate.
     let base = |c: char| {
         if c.is_ascii() {
@@ -309,19 +402,21 @@ fn schwartz_hearst(text: &str, end: usize, short: &str) -> Option<usize> {
             base_letter(c)
         }
     };
-    let mut chars = cand.char_indices().rev();
+    let mut chars = candidate(text, end, letters.len());
     let mut first = None;
     for (s, &want) in letters.iter().enumerate().rev() {
         loop {
             let (j, c) = chars.next()?;
+            // The character before the candidate, if any, is a space or punctuation, which
+            // starts a word as the candidate's start does.
             if base(c) == want
                 && (s != 0
-                    || cand[..j]
+                    || text[..j]
                         .chars()
                         .next_back()
                         .is_none_or(|p| !base(p).is_alphanumeric()))
             {
-                first = Some(start + j);
+                first = Some(j);
                 break;
             }
         }
@@ -347,34 +442,36 @@ fn acronym_letters(short: &str) -> SmallVec<[char; 24]> {
         .collect()
 }
 
-/// Where the candidate long form for an acronym of `letters` letters starts before `end`:
-/// at most min(n + 5, 2n) words, within the sentence.
-fn candidate_start(text: &str, end: usize, letters: usize) -> usize {
+/// The characters of the candidate long form for an acronym of `letters` letters before
+/// `end`, from the last, with their offsets: at most min(n + 5, 2n) words, within the
+/// sentence. Perhaps with spaces before its first word, which match no letter.
+///
+/// They are read as the letters are matched, and no further: the letters are often found
+/// in the last few words, and reading all the words allowed first read more of them, twice.
+fn candidate(text: &str, end: usize, letters: usize) -> impl Iterator<Item = (usize, char)> {
     let max_words = (letters + 5).min(letters * 2);
-    let mut start = end;
     let mut words = 0;
     let mut in_word = false;
-    for (j, c) in text[..end].char_indices().rev() {
+    text[..end].char_indices().rev().map_while(move |(j, c)| {
         if matches!(
             c,
             '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”' | '\n' | '\r'
         ) {
-            break;
+            return None;
         }
         if c.is_whitespace() {
             if in_word {
                 words += 1;
                 in_word = false;
                 if words >= max_words {
-                    break;
+                    return None;
                 }
             }
         } else {
             in_word = true;
-            start = j;
         }
-    }
-    start
+        Some((j, c))
+    })
 }
 
 #[cfg(test)]
@@ -480,6 +577,22 @@ mod tests {
             cases: 3000, failure_persistence: None, ..Default::default()
         })]
 
+        /// Sorted lists with repeats, asked about in any order, from any start.
+        #[test]
+        fn partitions_are_found_where_a_binary_search_finds_them(
+            mut items in proptest::collection::vec(0u8..40, 0..30),
+            asks in proptest::collection::vec(0u8..45, 1..20),
+            from in 0usize..40,
+        ) {
+            items.sort_unstable();
+            let mut from = from;
+            for x in asks {
+                let want = items.partition_point(|&i| i < x);
+                proptest::prop_assert_eq!(partition_from(&items, &mut from, |&i| i < x), want);
+                proptest::prop_assert_eq!(from, want);
+            }
+        }
+
         /// Tokens of letters of any case and script, digits, dashes and spaces.
         #[test]
         fn acronyms_are_told_as_reading_the_token_five_times_told_them(
@@ -526,6 +639,31 @@ mod tests {
                         "{:?} before {}", short, end
                     );
                 }
+            }
+        }
+    }
+
+    /// The set of first bytes holds a byte exactly when a prefix starts with it, in either
+    /// case: no parenthesis that starts with a prefix is passed over.
+    #[test]
+    fn prefixes_are_looked_for_after_their_first_bytes_only() {
+        for b in 0..128u8 {
+            let starts = PREFIXES
+                .iter()
+                .any(|p| p.as_bytes()[0].eq_ignore_ascii_case(&b));
+            assert_eq!(PREFIX_FIRSTS & 1 << b != 0, starts, "{:?}", char::from(b));
+        }
+        let lexicon = crate::lexicon::LexiconBuilder::new().build().unwrap();
+        let defined = |text: &str| {
+            find_definitions(&lexicon, text, &[])
+                .iter()
+                .map(|d| text[d.short.clone()].to_owned())
+                .collect::<Vec<_>>()
+        };
+        for p in PREFIXES {
+            for p in [p.to_owned(), p.to_ascii_uppercase()] {
+                let text = format!("ASEAN Regional Forum ({p} ARF) met");
+                assert_eq!(defined(&text), ["ARF"], "{text}");
             }
         }
     }
