@@ -97,11 +97,26 @@ struct Target {
     edition: Option<u32>,
 }
 
+/// What one key of the search (a normalised, case-folded alias) stands for: its targets, and
+/// what the checks of a match ask about all of them, found once when the matcher is built
+/// rather than at each of the tens of thousands of matches of a lint run.
+#[derive(Clone, Debug)]
+struct Key {
+    targets: Vec<Target>,
+    /// Whether one of the targets is a series.
+    series: bool,
+    /// Whether one of the targets is a blocker.
+    blocker: bool,
+    /// Whether the key holds a space: more than one word.
+    spaced: bool,
+}
+
 /// The search over a lexicon's aliases, and what each alias stands for.
 #[derive(Clone, Debug)]
 pub struct Matcher {
     search: Search,
-    targets: Vec<Vec<Target>>,
+    /// Pattern `i` of the search is key `i`.
+    keys: Vec<Key>,
     /// Words after which an alias goes on past sentence-final punctuation and a space
     /// (`tp` in `tp. hồ chí minh`), normalised and case-folded (see `analysis::pieces`).
     abbreviations: Set<String>,
@@ -229,6 +244,16 @@ impl Matcher {
             patterns[i] = key;
         }
         let search = Search::new(&patterns);
+        let keys = targets
+            .into_iter()
+            .zip(&patterns)
+            .map(|(targets, key)| Key {
+                series: targets.iter().any(|t| t.series),
+                blocker: targets.iter().any(|t| t.blocker),
+                spaced: key.contains(' '),
+                targets,
+            })
+            .collect();
         let abbreviations: Set<String> = patterns
             .iter()
             .flat_map(|p| abbreviations_in(p))
@@ -237,7 +262,7 @@ impl Matcher {
         let longest_abbreviation = abbreviations.iter().map(String::len).max().unwrap_or(0);
         Matcher {
             search,
-            targets,
+            keys,
             abbreviations,
             longest_abbreviation,
         }
@@ -303,7 +328,8 @@ impl Matcher {
             .each_match(hay, |s, e, pattern| matches.push((s, e, pattern)));
         for &(s, e, pattern) in matches.iter() {
             debug_assert!(s < e, "patterns are not empty");
-            let targets = &self.targets[pattern];
+            let key = &self.keys[pattern];
+            debug_assert_eq!(key.spaced, hay[s..e].contains(' '));
             // The character after the match: nearly always ASCII, read as a byte.
             let after = match hay.as_bytes().get(e) {
                 Some(&b) if b.is_ascii() => Some(char::from(b)),
@@ -313,7 +339,7 @@ impl Matcher {
             // A match that ends inside a word is a mention only as the plural of an acronym
             // (`SOPs`) or as a series its edition follows (`COP26`): the others, a sixth of
             // the matches, are dropped before their targets are checked.
-            if after_word && after != Some('s') && !targets.iter().any(|t| t.series) {
+            if after_word && after != Some('s') && !key.series {
                 continue;
             }
             // Case-sensitive targets compare the text as written: most text is already
@@ -322,7 +348,7 @@ impl Matcher {
             let mut original: Option<(Range<usize>, &str)> = None;
             let mut exact: Option<std::borrow::Cow<str>> = None;
             ok.clear();
-            for t in targets {
+            for t in &key.targets {
                 if let Some(want) = t.lang
                     && want != doc.get()
                 {
@@ -349,7 +375,7 @@ impl Matcher {
             if ok.is_empty() {
                 continue;
             }
-            if ok.iter().any(|t| t.blocker) {
+            if key.blocker && ok.iter().any(|t| t.blocker) {
                 if !after_word {
                     found.push(Candidate {
                         norm: s..e,
@@ -409,11 +435,9 @@ impl Matcher {
                 end = e + 1;
             }
             // A one-word place name inside a run of capitalised words is part of another
-            // name: `Nga` in `Nguyễn Thị Nga`, `France` in `Air France`.
-            if places
-                && !hay[s..end].contains(' ')
-                && inside_capitalised_run(text, view.orig_start(s))
-            {
+            // name: `Nga` in `Nguyễn Thị Nga`, `France` in `Air France`. The match is the
+            // key, and perhaps a plural `s`: one word if the key is.
+            if places && !key.spaced && inside_capitalised_run(text, view.orig_start(s)) {
                 plain.retain(|t| !t.place);
                 if plain.is_empty() {
                     continue;
