@@ -314,6 +314,28 @@ impl Matcher {
         offset: usize,
     ) {
         scratch.view.renormalize(text, Fold::Case);
+        // Every alias that matches at a word start, by start then end.
+        scratch.matches.clear();
+        self.search.each_match(scratch.view.as_str(), |s, e, pattern| {
+            scratch.matches.push((s, e, pattern))
+        });
+        self.mentions_of_matches(lexicon, text, doc, scratch, out, offset);
+    }
+
+    /// The mentions of the matches [`Matcher::find_in`] found in `text`, appended to `out`.
+    ///
+    /// Kept out of line: the search, inlined into `find_in`, is the matcher's hottest loop,
+    /// and compiles the same whatever is done with its matches.
+    #[inline(never)]
+    fn mentions_of_matches<'m>(
+        &'m self,
+        lexicon: &Lexicon,
+        text: &str,
+        doc: &DocLang,
+        scratch: &mut Scratch<'m>,
+        out: &mut Vec<Mention>,
+        offset: usize,
+    ) {
         let view = &scratch.view;
         let hay = view.as_str();
         let found = &mut scratch.found;
@@ -321,12 +343,7 @@ impl Matcher {
         // The targets that pass each check, reused for every match.
         let ok = &mut scratch.ok;
         let plain = &mut scratch.plain;
-        // Every alias that matches at a word start, by start then end.
-        let matches = &mut scratch.matches;
-        matches.clear();
-        self.search
-            .each_match(hay, |s, e, pattern| matches.push((s, e, pattern)));
-        for &(s, e, pattern) in matches.iter() {
+        for &(s, e, pattern) in scratch.matches.iter() {
             debug_assert!(s < e, "patterns are not empty");
             let key = &self.keys[pattern];
             debug_assert_eq!(key.spaced, hay[s..e].contains(' '));
