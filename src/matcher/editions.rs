@@ -101,6 +101,15 @@ fn forward(hay: &str, text: &str, view: &Normalized, at: usize, via: Via) -> Opt
 /// `lần thứ N`, `khóa N`, or a Roman numeral after a name ending at `at`.
 fn words(hay: &str, text: &str, view: &Normalized, at: usize) -> Option<(usize, u32)> {
     let rest = hay[at..].strip_prefix(' ')?;
+    // Most names are followed by a word none of these starts as: `lần thứ` and `khóa`
+    // start with `l` and `k`, a Roman numeral with one of its letters.
+    if !rest
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| is_roman_letter(b) || b == b'k')
+    {
+        return None;
+    }
     let base = at + 1;
     // … lần thứ 17 / lần thứ nhất / lần thứ XIII
     if let Some(after) = rest.strip_prefix(LAN_THU.as_str()) {
@@ -160,6 +169,15 @@ fn backward(hay: &str, at: usize) -> Option<(usize, u32)> {
 /// The number an edition word before a series name gives: digits with their English
 /// ordinal suffix (`17th`, `21st`) or an English ordinal word (`tenth`).
 fn ordinal(word: &str) -> Option<u32> {
+    // Every ordinal ends as the ordinal suffixes do (`first`, `second`, `third`, `tenth`):
+    // the words that do not, nearly all of those before a name, are no ordinal.
+    if !word.ends_with("th")
+        && !word.ends_with("st")
+        && !word.ends_with("nd")
+        && !word.ends_with("rd")
+    {
+        return None;
+    }
     if let Some((num, suffix)) = word.split_at_checked(word.find(|c: char| !c.is_ascii_digit())?)
         && !num.is_empty()
     {
@@ -190,10 +208,7 @@ fn ends_word(s: &str, len: usize) -> bool {
 
 /// A Roman numeral at the start of `s` (view), written in capitals in the original.
 fn roman(s: &str, text: &str, view: &Normalized, at: usize) -> Option<(usize, u32)> {
-    let len = s
-        .bytes()
-        .take_while(|b| matches!(b, b'i' | b'v' | b'x' | b'l' | b'c' | b'd' | b'm'))
-        .count();
+    let len = s.bytes().take_while(|&b| is_roman_letter(b)).count();
     if len == 0 || len > 8 || !ends_word(s, len) {
         return None;
     }
@@ -202,6 +217,11 @@ fn roman(s: &str, text: &str, view: &Normalized, at: usize) -> Option<(usize, u3
         return None;
     }
     parse_roman(orig).map(|n| (len, n))
+}
+
+/// Whether `b` is a letter of Roman numerals in the case-folded view.
+fn is_roman_letter(b: u8) -> bool {
+    matches!(b, b'i' | b'v' | b'x' | b'l' | b'c' | b'd' | b'm')
 }
 
 /// Parses a well-formed Roman numeral (I to MMMCMXCIX).
@@ -335,6 +355,45 @@ mod tests {
                     at
                 );
             }
+        }
+    }
+
+    /// The filters before the edition words and after the ordinals let every one of them
+    /// through.
+    #[test]
+    fn edition_words_pass_the_filters_before_them() {
+        assert!(LAN_THU.starts_with('l') && is_roman_letter(b'l'));
+        assert!(KHOA.iter().all(|k| k.starts_with('k')));
+        for n in 1..=200 {
+            let word = format!("{n}{}", crate::lexicon::ordinal_suffix(n));
+            assert_eq!(ordinal(&word), Some(n), "{word}");
+        }
+        for (word, n) in EN_ORDINALS {
+            assert_eq!(ordinal(word), Some(n), "{word}");
+        }
+        assert_eq!(ordinal("the"), None);
+        let view = |s: &str| {
+            let mut v = Normalized::empty();
+            v.renormalize(s, Fold::Case);
+            v
+        };
+        for (text, want) in [
+            ("Hội nghị lần thứ 17", Some(17)),
+            ("Hội nghị lần thứ nhất", Some(1)),
+            ("Hội nghị khóa XI", Some(11)),
+            ("Hội nghị khoá 76", Some(76)),
+            ("Hội nghị XIII", Some(13)),
+            ("Hội nghị MMXXI", Some(2021)),
+            ("Hội nghị Lần thứ 17", Some(17)),
+            ("Hội nghị năm 17", None),
+        ] {
+            let v = view(text);
+            let at = v.as_str().find(" ").unwrap() + " nghị".len();
+            assert_eq!(
+                words(v.as_str(), text, &v, at).map(|(_, n)| n),
+                want,
+                "{text}"
+            );
         }
     }
 

@@ -316,9 +316,10 @@ impl Matcher {
         scratch.view.renormalize(text, Fold::Case);
         // Every alias that matches at a word start, by start then end.
         scratch.matches.clear();
-        self.search.each_match(scratch.view.as_str(), |s, e, pattern| {
-            scratch.matches.push((s, e, pattern))
-        });
+        self.search
+            .each_match(scratch.view.as_str(), |s, e, pattern| {
+                scratch.matches.push((s, e, pattern))
+            });
         self.mentions_of_matches(lexicon, text, doc, scratch, out, offset);
     }
 
