@@ -622,23 +622,30 @@ mod tests {
         (breaks as u32 + 1, upto.chars().count() as u32 + 1)
     }
 
-    #[test]
-    fn line_index_look_ups_in_any_order_count_from_the_line_start() {
-        let long_line = "Hà Nội và AMIC 🇻🇳 ".repeat(700);
-        let long_lines = "Hội nghị\r\nAMIC\rhọp\n\n".repeat(600);
-        let texts = [
+    /// Texts to find places in: a byte-order mark, every kind of line break, Vietnamese and
+    /// an emoji, empty ones, a line of `line` short pieces and `lines` times a few lines.
+    fn place_texts(line: usize, lines: usize) -> Vec<String> {
+        let mut texts: Vec<String> = [
             "\u{FEFF}Hà Nội và AMIC\r\nhai dòng\rba\n\nnăm",
             "AMIC họp ở Hà Nội; 🇻🇳 rồi ASEAN\nSOMTC",
             "\r\r\n\n\r",
             "a\r",
             "\u{FEFF}",
             "",
-            // Longer than a mark's stretch, with and without line breaks.
-            &long_line,
-            &long_lines,
-        ];
+        ]
+        .map(String::from)
+        .into();
+        texts.push("Hà Nội và AMIC 🇻🇳 ".repeat(line));
+        texts.push("Hội nghị\r\nAMIC\rhọp\n\n".repeat(lines));
+        texts
+    }
+
+    #[test]
+    fn line_index_look_ups_in_any_order_count_from_the_line_start() {
+        // The long texts longer than a mark's stretch, with and without line breaks.
+        let texts = place_texts(700, 600);
         let mut state: u64 = 1;
-        for t in texts {
+        for t in texts.iter().map(String::as_str) {
             let ix = LineIndex::new(t);
             // Increasing offsets (the common case, the cursor moving forward), then a
             // pseudo-random order, then decreasing offsets.
@@ -770,21 +777,10 @@ mod tests {
 
     #[test]
     fn span_places_are_what_line_col_gives() {
-        let long_line = "Hà Nội và AMIC 🇻🇳 ".repeat(40);
-        let long_lines = "Hội nghị\r\nAMIC\rhọp\n\n".repeat(40);
-        let texts = [
-            "\u{FEFF}Hà Nội và AMIC\r\nhai dòng\rba\n\nnăm",
-            "AMIC họp ở Hà Nội; 🇻🇳 rồi ASEAN\nSOMTC",
-            "\r\r\n\n\r",
-            "a\r",
-            "\u{FEFF}",
-            "",
-            &long_line,
-            &long_lines,
-        ];
+        let texts = place_texts(40, 40);
         let mut state = 7;
         let mut places = SpanPlaces::default();
-        for t in texts {
+        for t in texts.iter().map(String::as_str) {
             for n in [0, 1, 2, 10, 200] {
                 let spans = spans_of(t, &mut state, n);
                 places.clear();
