@@ -401,19 +401,31 @@ fn push_ordinal_en(out: &mut String, n: u32) {
 /// formatting machinery: a message written piece by piece with this and `push_str` costs a
 /// fraction of its `format!` (whose arguments each go through a `Display` call and a pad),
 /// and rules write a message with a line number or an edition for most findings.
-pub fn push_decimal(out: &mut String, mut n: u64) {
-    // The digits from the last: 20 are enough for `u64::MAX`.
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+pub fn push_decimal(out: &mut String, n: u64) {
+    out.push_str(Digits::default().of(n));
+}
+
+/// A number's decimal digits, made without the formatting machinery: for messages
+/// ([`push_decimal`]) and the human and GitHub reports' line and column numbers. (The JSON
+/// report writes its many numbers with a fixed-width copy of its own, faster there.)
+#[derive(Default)]
+pub struct Digits([u8; 20]);
+
+impl Digits {
+    /// The digits of `n`; 20 are enough for `u64::MAX`.
+    pub fn of(&mut self, n: impl Into<u64>) -> &str {
+        let mut n = n.into();
+        let mut at = self.0.len();
+        loop {
+            at -= 1;
+            self.0[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
         }
+        std::str::from_utf8(&self.0[at..]).expect("ASCII digits")
     }
-    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
 }
 
 /// The suffix [`ordinal_en`] writes after `n` (`st`, `nd`, `rd`, `th`): what the matcher

@@ -15,6 +15,7 @@ use std::ops::Range;
 
 use super::annotate::LineIndex;
 use crate::export::SpanPlaces;
+pub(crate) use crate::lexicon::Digits;
 use crate::rules::Finding;
 
 pub use human::Colors;
@@ -501,27 +502,6 @@ fn escapes(word: u64) -> u64 {
 /// it: it is the capacity of `main`'s `BufWriter`, which passes so large a piece on without
 /// copying it.
 const HAND_OVER_AT: usize = 64 * 1024;
-
-/// A number's decimal digits, made without the formatting machinery (the human and GitHub
-/// reports write line and column numbers with it; [`PrettyJson::uint`] has its own, faster
-/// for the many numbers of a JSON record).
-#[derive(Default)]
-struct Digits([u8; 10]);
-
-impl Digits {
-    fn of(&mut self, mut n: u32) -> &str {
-        let mut at = self.0.len();
-        loop {
-            at -= 1;
-            self.0[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        std::str::from_utf8(&self.0[at..]).expect("ASCII digits")
-    }
-}
 
 /// `1 warning`, `2 warnings`, `3 info`.
 fn plural(n: usize, word: &str) -> String {
