@@ -79,16 +79,9 @@ pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
             .iter()
             .map(|&e| {
                 let label = lx.label(e, lang);
-                let mut replacement = String::with_capacity(label.len() + written.len() + 3);
-                replacement.push_str(&label);
-                replacement.push_str(" (");
-                replacement.push_str(written);
-                replacement.push(')');
-                let mut title = String::with_capacity(SPELL_OUT.len() + replacement.len());
-                title.push_str(SPELL_OUT);
-                title.push_str(&replacement);
+                let replacement = [&label, " (", written, ")"].concat();
                 Fix {
-                    title,
+                    title: ["Spell out: ", &replacement].concat(),
                     edits: vec![Edit {
                         range: m.span.clone(),
                         replacement,
@@ -106,9 +99,6 @@ pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
     }
     out
 }
-
-/// The start of a fix's title.
-const SPELL_OUT: &str = "Spell out: ";
 
 /// Appends `a`, `a or b`, `a, b or c` to `out`.
 fn push_or_list(out: &mut String, items: &[String]) {

@@ -51,9 +51,6 @@ pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
     out
 }
 
-/// The start of a fix's title.
-const KEEP_ONLY: &str = "Keep only ";
-
 fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition) -> Raw {
     let extent = definition_extent(ctx.text, d);
     let short = ctx.text[d.short.clone()].to_owned();
@@ -66,14 +63,11 @@ fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition
     message.push_str(&d.short_text);
     message.push_str(SPELLED_OUT);
     push_decimal(&mut message, lines.of(definition_span(first).start) as u64);
-    let mut title = String::with_capacity(KEEP_ONLY.len() + short.len());
-    title.push_str(KEEP_ONLY);
-    title.push_str(&short);
     Raw {
         span: extent.clone(),
         message,
         fixes: vec![Fix {
-            title,
+            title: ["Keep only ", &short].concat(),
             edits: vec![Edit {
                 range: extent,
                 replacement: short,

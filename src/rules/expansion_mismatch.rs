@@ -153,12 +153,7 @@ fn mismatch(ctx: &Context, d: &Definition) -> Raw {
         fixes: suggestions(labels, lang)
             .into_iter()
             .map(|name| Fix {
-                title: {
-                    let mut title = String::with_capacity(REPLACE_WITH.len() + name.len());
-                    title.push_str(REPLACE_WITH);
-                    title.push_str(&name);
-                    title
-                },
+                title: ["Replace with ", &name].concat(),
                 edits: vec![Edit {
                     range: d.long.clone(),
                     replacement: name,
@@ -169,9 +164,6 @@ fn mismatch(ctx: &Context, d: &Definition) -> Raw {
         related: Vec::new(),
     }
 }
-
-/// The start of a fix's title.
-const REPLACE_WITH: &str = "Replace with ";
 
 /// Appends the English labels (the first of each pair) joined by ` or ` to `out`.
 fn push_meaning(out: &mut String, labels: &[[String; 2]]) {

@@ -221,9 +221,6 @@ impl<'a> LongForms<'a> {
     }
 }
 
-/// The start of a fix's title.
-const REPLACE_WITH: &str = "Replace with ";
-
 fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition) -> Raw {
     let first_long = &ctx.text[first.long.clone()];
     let long = &ctx.text[d.long.clone()];
@@ -244,14 +241,11 @@ fn report(ctx: &Context, lines: &LineNumbers, first: &Definition, d: &Definition
         message.push_str(piece);
     }
     push_decimal(&mut message, lines.of(first.long.start) as u64);
-    let mut title = String::with_capacity(REPLACE_WITH.len() + first_long.len());
-    title.push_str(REPLACE_WITH);
-    title.push_str(first_long);
     Raw {
         span: d.long.clone(),
         message,
         fixes: vec![Fix {
-            title,
+            title: ["Replace with ", first_long].concat(),
             edits: vec![Edit {
                 range: d.long.clone(),
                 replacement: first_long.to_owned(),

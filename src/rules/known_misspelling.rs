@@ -22,9 +22,6 @@ Cảnh sát hai nước làm việc qua ASEANPOL    →    Cảnh sát hai nư�
 ",
 };
 
-/// The start of a fix's title.
-const REPLACE_WITH: &str = "Replace with ";
-
 pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
     let lx = ctx.engine.lexicon();
     ctx.analysis
@@ -50,18 +47,11 @@ pub fn check(ctx: &Context, _: &Shared) -> Vec<Raw> {
                 &label,
                 ")",
             ];
-            let mut message = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
-            for piece in pieces {
-                message.push_str(piece);
-            }
-            let mut title = String::with_capacity(REPLACE_WITH.len() + right.len());
-            title.push_str(REPLACE_WITH);
-            title.push_str(&right);
             Raw {
                 span: m.span.clone(),
-                message,
+                message: pieces.concat(),
                 fixes: vec![Fix {
-                    title,
+                    title: ["Replace with ", &right].concat(),
                     edits: vec![Edit {
                         range: m.span.clone(),
                         replacement: right,
