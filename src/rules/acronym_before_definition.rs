@@ -8,7 +8,7 @@ use super::prose::{
 };
 use super::{
     Context, Edit, Fix, Raw, RuleInfo, Shared, body_definitions, definition_span, family,
-    is_well_known, overlaps_mention,
+    is_well_known, long_with_acronym, overlaps_mention,
 };
 use crate::config::Level;
 use crate::lexicon::{Lang, Lexicon, RecordId, push_decimal};
@@ -84,7 +84,7 @@ enum Source<'a> {
 
 impl Use<'_> {
     /// What to write at the first use: `Long Form (ACR)`.
-    fn spelled_out(&self, ctx: &Context) -> Option<String> {
+    fn long_with_acronym(&self, ctx: &Context) -> Option<String> {
         let written = &ctx.text[self.span.clone()];
         match self.source {
             Source::Lexicon(m) => {
@@ -98,10 +98,10 @@ impl Use<'_> {
                 } else {
                     written.to_owned()
                 };
-                (!plural).then(|| long_and_short(&lx.label(m.entity, ctx.lang()), &short))
+                (!plural).then(|| long_with_acronym(&lx.label(m.entity, ctx.lang()), &short))
             }
             Source::Article(d) => (written == d.short_text)
-                .then(|| long_and_short(&ctx.text[d.long.clone()], written)),
+                .then(|| long_with_acronym(&ctx.text[d.long.clone()], written)),
         }
     }
 
@@ -193,16 +193,6 @@ fn first_spelled_out<'a>(
     first
 }
 
-/// `Long Form (ACR)`, written piece by piece: `format!` cost several times as much.
-fn long_and_short(long: &str, short: &str) -> String {
-    let mut out = String::with_capacity(long.len() + short.len() + 3);
-    out.push_str(long);
-    out.push_str(" (");
-    out.push_str(short);
-    out.push(')');
-    out
-}
-
 fn report(ctx: &Context, lines: &LineNumbers, u: &Use, later: Option<Range<usize>>) -> Raw {
     let written = &ctx.text[u.span.clone()];
     // The message is written piece by piece: `format!` cost several times as much.
@@ -225,7 +215,7 @@ fn report(ctx: &Context, lines: &LineNumbers, u: &Use, later: Option<Range<usize
         }
     }
     let fixes = u
-        .spelled_out(ctx)
+        .long_with_acronym(ctx)
         .map(|replacement| Fix {
             title: ["Spell out: ", &replacement].concat(),
             edits: vec![Edit {

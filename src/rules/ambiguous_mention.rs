@@ -5,7 +5,8 @@ use crate::Set;
 
 use super::inconsistent_expansion::is_own_short_key;
 use super::{
-    Context, Edit, Fix, Raw, RuleInfo, Shared, body_definitions, short_key, spelled_out_here,
+    Context, Edit, Fix, Raw, RuleInfo, Shared, body_definitions, long_with_acronym, short_key,
+    spelled_out_here,
 };
 use crate::config::Level;
 use crate::lexicon::{EntityRef, Lang, push_decimal};
@@ -79,7 +80,7 @@ pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
             .iter()
             .map(|&e| {
                 let label = lx.label(e, lang);
-                let replacement = [&label, " (", written, ")"].concat();
+                let replacement = long_with_acronym(&label, written);
                 Fix {
                     title: ["Spell out: ", &replacement].concat(),
                     edits: vec![Edit {

@@ -129,6 +129,12 @@ pub struct Raw {
 
 type Check = fn(&Context, &Shared) -> Vec<Raw>;
 
+/// `Long Form (ACR)`: an acronym spelled out, as fixes write it (made without `format!`,
+/// which cost several times as much).
+pub(super) fn long_with_acronym(long: &str, short: &str) -> String {
+    [long, " (", short, ")"].concat()
+}
+
 /// What a rule works out from the lexicon alone, made once for a lint run rather than for each
 /// of its thousands of documents, and made again when another lexicon is used (the server
 /// reloads it). It keeps a clone of the engine it was made for, so that lexicon cannot be
