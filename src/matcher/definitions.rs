@@ -229,10 +229,13 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
         }
         let mut inner_start = inner_start;
         let first = bytes[inner_start];
-        for p in PREFIXES
-            .iter()
-            .take_while(|_| first < 128 && PREFIX_FIRSTS & 1 << first != 0)
-        {
+        // Most parentheses (acronyms) start with none of the prefixes' first bytes.
+        let prefixes: &[&str] = if first < 128 && PREFIX_FIRSTS & 1 << first != 0 {
+            &PREFIXES
+        } else {
+            &[]
+        };
+        for p in prefixes {
             let inner = &text[inner_start..inner_end];
             if inner.len() > p.len()
                 && inner.is_char_boundary(p.len())
@@ -244,7 +247,7 @@ pub fn find_definitions(lexicon: &Lexicon, text: &str, mentions: &[Mention]) -> 
             }
         }
         let inner = &text[inner_start..inner_end];
-        // Mentions are sorted and never overlap: find by binary search.
+        // Mentions are sorted and never overlap: found from where the last look-up was.
         let mut mention_at = |r: &Range<usize>| {
             let i = partition_from(mentions, &mut at_start, |m| m.span.start < r.start);
             mentions.get(i).filter(|m| m.span == *r)
