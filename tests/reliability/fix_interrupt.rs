@@ -326,34 +326,36 @@ fn a_fix_aborted_at_each_step_leaves_old_or_new_files() {
             "{step}: the process aborts: {}",
             show(&out)
         );
-        // The failing thread names its file. Two threads can both reach the step before
-        // the process is gone, so there may be two lines.
+        // The failing thread names its file, in one whole line: a second thread reaching
+        // the step waits for the end of the process instead of printing.
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let hit: Vec<PathBuf> = stderr
+        let hits: Vec<PathBuf> = stderr
             .lines()
             .filter_map(|l| l.strip_prefix(&format!("lexls: failpoint {step}: ")))
             .map(PathBuf::from)
             .collect();
-        assert!(!hit.is_empty(), "{step}: no failpoint line: {}", show(&out));
+        assert_eq!(hits.len(), 1, "{step}: one failpoint line: {}", show(&out));
+        assert!(
+            stderr.ends_with('\n'),
+            "{step}: the failpoint line is whole: {}",
+            show(&out)
+        );
+        let hit = &hits[0];
 
         let new = expected.check_old_or_new(&scratch, step);
         let after_rename = step == "fix-after-rename";
-        for path in &hit {
-            let (old, fixed) = expected.fixed_of(path);
-            let now = std::fs::read(path).unwrap();
-            let want = if after_rename { fixed } else { old };
-            assert!(
-                now == want,
-                "{step}: {} is not the expected version",
-                path.display()
-            );
-        }
+        let (old, fixed) = expected.fixed_of(hit);
+        let want = if after_rename { fixed } else { old };
+        assert!(
+            std::fs::read(hit).unwrap() == want,
+            "{step}: {} is not the expected version",
+            hit.display()
+        );
         expected.check_leftovers(&scratch, step);
         let leftovers = scratch.leftovers();
         if !after_rename {
             assert!(!leftovers.is_empty(), "{step}: the temporary file stays");
             let contents = scratch.leftover_contents();
-            let (_, fixed) = expected.fixed_of(&hit[0]);
             let want: &[u8] = if step == "fix-after-create" {
                 b""
             } else {
@@ -388,7 +390,7 @@ fn a_fix_aborted_at_each_step_leaves_old_or_new_files() {
         eprintln!(
             "fix_interrupt: {step}: aborted at {}, {new} of {} fixable files already new, \
              {} leftover(s); the rerun completed",
-            hit[0].file_name().unwrap().to_string_lossy(),
+            hit.file_name().unwrap().to_string_lossy(),
             expected.fixable(),
             leftovers.len()
         );

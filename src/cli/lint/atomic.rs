@@ -53,7 +53,7 @@ pub fn write(target: &Path, contents: &[u8]) -> std::io::Result<()> {
 mod failpoint {
     use std::io::Write;
     use std::path::Path;
-    use std::sync::OnceLock;
+    use std::sync::{Mutex, OnceLock};
 
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Step {
@@ -99,14 +99,16 @@ mod failpoint {
         })
     }
 
+    /// Aborts at `step` if it is armed. The first thread to get here prints its line and
+    /// aborts; any other waits on the lock until the process is gone. Two threads reporting
+    /// at once could otherwise leave a line cut short, since `writeln!` on the unbuffered
+    /// stderr writes piece by piece and the abort may fall between two pieces.
     pub fn hit(step: Step, target: &Path) {
+        static FIRST: Mutex<()> = Mutex::new(());
         if armed() == Some(step) {
-            let _ = writeln!(
-                std::io::stderr(),
-                "lexls: failpoint {}: {}",
-                step.name(),
-                target.display()
-            );
+            let _only = FIRST.lock();
+            let line = format!("lexls: failpoint {}: {}\n", step.name(), target.display());
+            let _ = std::io::stderr().write_all(line.as_bytes());
             std::process::abort();
         }
     }
