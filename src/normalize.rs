@@ -58,8 +58,28 @@ impl Normalized {
     /// nearly always that one or one of the next few, so it is looked for from there (the
     /// matcher maps every mention, and two searches were a tenth of its own work).
     pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
+        self.to_original_with(range, |norm| self.seg_index_containing(norm))
+    }
+
+    /// [`Normalized::to_original`], for ranges that come in order of start, as the matcher
+    /// maps its matches: the entry of the range's start is looked for from `*hint`, the
+    /// entry the range before started in (0 for the first), which this sets. Matches are
+    /// close together, so it is nearly always that entry or one of the next few; the search
+    /// of the whole map cost as much as the rest of the mapping.
+    pub(crate) fn to_original_after(&self, hint: &mut usize, range: Range<usize>) -> Range<usize> {
+        self.to_original_with(range, |norm| {
+            *hint = self.seg_index_from(*hint, norm);
+            *hint
+        })
+    }
+
+    fn to_original_with(
+        &self,
+        range: Range<usize>,
+        seg_index_containing: impl FnOnce(usize) -> usize,
+    ) -> Range<usize> {
         if range.start < range.end && range.start < self.text.len() {
-            let i = self.seg_index_containing(range.start);
+            let i = seg_index_containing(range.start);
             let seg = self.segs[i];
             let start = if seg.copied {
                 seg.orig + (range.start - seg.norm)
@@ -127,6 +147,23 @@ impl Normalized {
         self.segs
             .partition_point(|s| s.norm <= norm)
             .saturating_sub(1)
+    }
+
+    /// [`Normalized::seg_index_containing`], looked for from entry `hint` on when it starts
+    /// at `norm` or before: the next eight entries one by one, then a search of the rest.
+    fn seg_index_from(&self, hint: usize, norm: usize) -> usize {
+        if self.segs.get(hint).is_none_or(|s| s.norm > norm) {
+            return self.seg_index_containing(norm);
+        }
+        let mut j = hint;
+        for _ in 0..8 {
+            match self.segs.get(j + 1) {
+                Some(s) if s.norm <= norm => j += 1,
+                _ => return j,
+            }
+        }
+        // `segs[j]` starts at `norm` or before, so the search finds at least one entry.
+        j + self.segs[j..].partition_point(|s| s.norm <= norm) - 1
     }
 
     fn seg_containing(&self, norm: usize) -> Seg {
@@ -1458,22 +1495,38 @@ mod tests {
                     text,
                     fold
                 );
-                // Every range of the view maps as its two ends map on their own.
+                // Every range of the view maps as its two ends map on their own, and so
+                // it does from any hint: the one the ranges before it in order left, the
+                // last entry (after most starts) and none.
                 let view = general.as_str();
                 let bounds: Vec<usize> =
                     (0..=view.len()).filter(|&i| view.is_char_boundary(i)).collect();
+                let mut hint = 0;
                 for (k, &a) in bounds.iter().enumerate() {
                     for &b in &bounds[k..] {
                         let start = general.orig_start(a);
                         let end = if b > a { general.orig_end(b) } else { start };
+                        let want = start..end.max(start);
                         proptest::prop_assert_eq!(
                             general.to_original(a..b),
-                            start..end.max(start),
+                            want.clone(),
                             "{:?} {}..{}",
                             text,
                             a,
                             b
                         );
+                        for mut h in [hint, general.segs.len().saturating_sub(1), usize::MAX] {
+                            proptest::prop_assert_eq!(
+                                general.to_original_after(&mut h, a..b),
+                                want.clone(),
+                                "{:?} {}..{} from entry {}",
+                                text,
+                                a,
+                                b,
+                                h
+                            );
+                        }
+                        general.to_original_after(&mut hint, a..b);
                     }
                 }
             }
@@ -1687,6 +1740,34 @@ mod tests {
         assert_eq!(n.as_str(), "amic and asean");
         assert_eq!(n.to_original(9..14), 9..14);
         assert_eq!(n.segs.len(), 1, "canonical ASCII needs one map entry");
+    }
+
+    /// A view with many map entries (each doubled space and each moved tone is one), mapped
+    /// with a hint in steps short and long: the entry of a start more than eight entries
+    /// after the hint is searched for, one before it is searched for from the start.
+    #[test]
+    fn ranges_map_from_a_hint_as_they_map_alone() {
+        let text = "Hòa  bình, HOÀ  giải; Thuỷ\u{00A0}lợi.\n".repeat(40);
+        let n = normalize(&text, Fold::Case);
+        assert!(n.segs.len() > 200, "{} entries", n.segs.len());
+        let view = n.as_str();
+        let bounds: Vec<usize> = (0..=view.len())
+            .filter(|&i| view.is_char_boundary(i))
+            .collect();
+        for step in [1, 7, 61, 400] {
+            let mut hint = 0;
+            for (k, &a) in bounds.iter().enumerate().step_by(step) {
+                let b = bounds[(k + 5).min(bounds.len() - 1)];
+                assert_eq!(
+                    n.to_original_after(&mut hint, a..b),
+                    n.to_original(a..b),
+                    "{a}..{b}, step {step}"
+                );
+            }
+            // Back to the start from the last entry.
+            assert_eq!(n.to_original_after(&mut hint, 0..3), n.to_original(0..3));
+            assert_eq!(hint, 0);
+        }
     }
 
     #[test]

@@ -344,6 +344,8 @@ impl Matcher {
         // The targets that pass each check, reused for every match.
         let ok = &mut scratch.ok;
         let plain = &mut scratch.plain;
+        // Matches come in order of start, and so do the ones mapped to the original below.
+        let mut hint = 0;
         for &(s, e, pattern) in scratch.matches.iter() {
             debug_assert!(s < e, "patterns are not empty");
             let key = &self.keys[pattern];
@@ -374,7 +376,7 @@ impl Matcher {
                 }
                 if t.case == CaseRule::Sensitive {
                     let (_, original) = original.get_or_insert_with(|| {
-                        let range = view.to_original(s..e);
+                        let range = view.to_original_after(&mut hint, s..e);
                         (range.clone(), &text[range])
                     });
                     let original = *original;
@@ -481,6 +483,7 @@ impl Matcher {
         let kept = &mut scratch.kept;
         select(found, kept, &mut scratch.cluster, &mut scratch.spans);
         out.reserve(kept.len());
+        let mut hint = 0;
         for &i in kept.iter() {
             let c = &mut found[i];
             if c.blocker {
@@ -489,7 +492,7 @@ impl Matcher {
             let span = c
                 .orig
                 .clone()
-                .unwrap_or_else(|| view.to_original(c.norm.clone()));
+                .unwrap_or_else(|| view.to_original_after(&mut hint, c.norm.clone()));
             out.push(Mention {
                 span: span.start + offset..span.end + offset,
                 entity: c.entity,
