@@ -22,6 +22,7 @@
 //! rules = { acronym-before-definition = "off" }
 //! ```
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -241,16 +242,35 @@ impl Config {
 
     /// Whether `lexls lint` reads `path` when it walks a folder: it matches `include`
     /// (`*.txt` and `*.md` when empty) and no `exclude`. Patterns are relative to the
-    /// config's folder.
+    /// config's folder; `path` may be relative to the current folder.
     pub fn selects(&self, path: &Path) -> bool {
         const DEFAULT_INCLUDE: [&str; 2] = ["*.txt", "*.md"];
-        let rel = self.relative(path);
-        let included = if self.include.is_empty() {
-            DEFAULT_INCLUDE.iter().any(|g| glob_match(g, &rel))
-        } else {
-            self.include.iter().any(|g| glob_match(g, &rel))
+        // A pattern without `/` matches the file's name wherever it is ([`glob_match`]).
+        // When every pattern is one, as the defaults are, only the name is read: a walk of
+        // a large archive made each path absolute and then relative to the config's folder,
+        // a third of the walk's work, for patterns that read none of it.
+        let by_name = !self
+            .include
+            .iter()
+            .chain(&self.exclude)
+            .any(|g| g.contains('/'));
+        let subject: Cow<str> = match path.file_name().filter(|_| by_name) {
+            // The name as the end of `relative`'s string, whose separators are `/` and `\`.
+            Some(name) => match name.to_string_lossy() {
+                Cow::Borrowed(n) => Cow::Borrowed(n.rsplit('\\').next().unwrap_or(n)),
+                Cow::Owned(n) => Cow::Owned(n.rsplit('\\').next().unwrap_or(&n).to_owned()),
+            },
+            None => {
+                let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+                Cow::Owned(self.relative(&absolute))
+            }
         };
-        included && !self.exclude.iter().any(|g| glob_match(g, &rel))
+        let included = if self.include.is_empty() {
+            DEFAULT_INCLUDE.iter().any(|g| glob_match(g, &subject))
+        } else {
+            self.include.iter().any(|g| glob_match(g, &subject))
+        };
+        included && !self.exclude.iter().any(|g| glob_match(g, &subject))
     }
 
     /// Whether an acronym is in `allow`.
@@ -294,6 +314,13 @@ pub fn find_upward(start: &Path) -> Option<PathBuf> {
 pub fn glob_match(pattern: &str, path: &str) -> bool {
     if !pattern.contains('/') {
         let name = path.rsplit('/').next().unwrap_or(path);
+        // `*.txt`, the commonest pattern, is an ending: the name has no `/` for `*` to stop
+        // at, and the ending no wildcard.
+        if let Some(ending) = pattern.strip_prefix('*')
+            && !ending.contains(['*', '?'])
+        {
+            return name.ends_with(ending);
+        }
         return glob(pattern.as_bytes(), name.as_bytes());
     }
     glob(pattern.trim_start_matches("./").as_bytes(), path.as_bytes())
@@ -392,10 +419,63 @@ rules = { acronym-before-definition = "error" }
         assert!(!c.selects(Path::new("/news/drafts/x.text")));
     }
 
+    /// Patterns that name no folder read the file's name alone, as they would read it at the
+    /// end of the path made relative to the config's folder; a pattern with a folder reads a
+    /// relative path from the current folder.
+    #[test]
+    fn selects_by_name_or_by_path_from_the_config() {
+        let by_name = Config::from_toml(
+            "include = [\"*.text\", \"b?.txt\"]\nexclude = [\"draft-*\"]\n",
+            Path::new("/news/.lexls.toml"),
+        )
+        .unwrap();
+        for (path, selected) in [
+            ("/news/a/x.text", true),
+            ("/elsewhere/x.text", true),
+            ("x.text", true),
+            ("a/bc.txt", true),
+            ("a/bcd.txt", false),
+            ("a/draft-1.text", false),
+            // `relative` reads `\` as a separator.
+            ("a/draft\\x.text", true),
+            ("a/x\\draft-1.text", false),
+            ("a/x.text/..", false),
+        ] {
+            assert_eq!(by_name.selects(Path::new(path)), selected, "{path}");
+        }
+        let cwd = std::env::current_dir().unwrap();
+        let by_path =
+            Config::from_toml("include = [\"sub/*.txt\"]\n", &cwd.join(".lexls.toml")).unwrap();
+        assert!(by_path.selects(Path::new("sub/a.txt")));
+        assert!(by_path.selects(&cwd.join("sub/a.txt")));
+        assert!(!by_path.selects(Path::new("a.txt")));
+        assert!(!by_path.selects(Path::new("other/sub/a.txt")));
+    }
+
     #[test]
     fn relative_config_paths_become_absolute() {
         let c = Config::from_toml("", Path::new(".lexls.toml")).unwrap();
         assert!(c.root.unwrap().is_absolute());
+    }
+
+    /// The shortcut for `*` and an ending answers as the general match does.
+    #[test]
+    fn an_ending_matches_as_the_glob_does() {
+        let names = [
+            "", "a", ".txt", "a.txt", "a.txt.md", "b.tx", "txt", "a.b.txt", "*.txt",
+        ];
+        for pattern in ["*", "*.txt", "*txt", "*.md", "*.t?t", "**.txt", "*a*"] {
+            for name in names {
+                for path in [name.to_owned(), format!("x/{name}")] {
+                    let name = path.rsplit('/').next().unwrap();
+                    assert_eq!(
+                        glob_match(pattern, &path),
+                        glob(pattern.as_bytes(), name.as_bytes()),
+                        "{pattern} {path}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
