@@ -273,6 +273,12 @@ impl Config {
         included && !self.exclude.iter().any(|g| glob_match(g, &subject))
     }
 
+    /// Whether [`Config::level`] or [`Config::ignored`] reads the path they are given: only
+    /// for `overrides` and `ignore`. The path need not be made absolute otherwise.
+    pub fn reads_paths(&self) -> bool {
+        !self.overrides.is_empty() || !self.ignore.is_empty()
+    }
+
     /// Whether an acronym is in `allow`.
     pub fn allows(&self, acronym: &str) -> bool {
         self.allow.iter().any(|a| a == acronym)
