@@ -587,6 +587,14 @@ pub fn unique_names<'a>(
 mod tests {
     use super::*;
 
+    /// The characters the property tests build texts of: ASCII, line breaks of each kind,
+    /// Vietnamese composed and decomposed, a line separator, a BOM, and characters of two
+    /// UTF-16 units and of three UTF-8 bytes.
+    const TEXT_CHARS: [char; 14] = [
+        'a', 'Z', ' ', '\n', '\r', '\t', 'à', 'Đ', 'ộ', '\u{301}', '\u{2028}', '\u{FEFF}', '🇻',
+        '中',
+    ];
+
     #[test]
     fn line_index_handles_every_line_break_and_bom() {
         let t = "\u{FEFF}ab\r\ncd\ref\ngh";
@@ -724,10 +732,7 @@ mod tests {
         fn line_index_marks_give_the_counts_from_the_line_start(
             bom in proptest::prelude::any::<bool>(),
             chars in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    'a', 'Z', ' ', '\n', '\r', '\t', 'à', 'Đ', 'ộ', '\u{301}', '\u{2028}',
-                    '\u{FEFF}', '🇻', '中',
-                ]),
+                proptest::sample::select(TEXT_CHARS.to_vec()),
                 0..300,
             ),
             offsets in proptest::collection::vec(0usize..1200, 0..40),
@@ -807,10 +812,7 @@ mod tests {
         fn span_places_are_counted_from_the_start(
             bom in proptest::prelude::any::<bool>(),
             chars in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    'a', 'Z', ' ', '\n', '\r', '\t', 'à', 'Đ', 'ộ', '\u{301}', '\u{2028}',
-                    '\u{FEFF}', '🇻', '中',
-                ]),
+                proptest::sample::select(TEXT_CHARS.to_vec()),
                 0..400,
             ),
             seed in proptest::prelude::any::<u64>(),

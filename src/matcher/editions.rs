@@ -285,13 +285,15 @@ fn to_roman(mut n: u32) -> String {
 mod tests {
     use super::*;
 
+    /// The view the matcher searches, of `s`.
+    fn view(s: &str) -> Normalized {
+        let mut v = Normalized::empty();
+        v.renormalize(s, Fold::Case);
+        v
+    }
+
     #[test]
     fn an_edition_before_a_series_takes_the_suffix_of_its_number() {
-        let view = |s: &str| {
-            let mut v = Normalized::empty();
-            v.renormalize(s, Fold::Case);
-            v
-        };
         for (text, want) in [
             ("the 17th amim", Some(17)),
             ("the 21st amim", Some(21)),
@@ -372,11 +374,6 @@ mod tests {
             assert_eq!(ordinal(word), Some(n), "{word}");
         }
         assert_eq!(ordinal("the"), None);
-        let view = |s: &str| {
-            let mut v = Normalized::empty();
-            v.renormalize(s, Fold::Case);
-            v
-        };
         for (text, want) in [
             ("Hội nghị lần thứ 17", Some(17)),
             ("Hội nghị lần thứ nhất", Some(1)),
