@@ -6,6 +6,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analysis;
+mod bytes16;
 pub mod cli;
 pub mod config;
 pub mod export;

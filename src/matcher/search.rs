@@ -23,6 +23,7 @@
 //! the next word begins as a pattern's does (`the u`, `hội n`).
 
 use super::is_word_char;
+use crate::bytes16::Lanes;
 
 /// The search: a trie of the patterns, walked from word starts, and the filters that tell
 /// which word starts to walk from.
@@ -164,37 +165,42 @@ struct Classes {
 }
 
 impl Classes {
-    /// The classes of `hay[base..base + 64]`: eight bytes at a time, by bit arithmetic
-    /// (ASCII letters and digits are word characters, and so is every byte of a Latin letter
-    /// with diacritics, and no byte of a common character that is no word character: a
-    /// curly quote, a dash, a no-break space, an emoji), unless the chunk has another
-    /// character outside ASCII (a combining mark, CJK): then a character at a time.
+    /// The classes of `hay[base..base + 64]`: sixteen bytes at a time ([`Lanes`]; ASCII
+    /// letters and digits are word characters, and so is every byte of a Latin letter with
+    /// diacritics, and no byte of a common character that is no word character: a curly
+    /// quote, a dash, a no-break space, an emoji), unless the chunk has another character
+    /// outside ASCII (a combining mark, CJK): then a character at a time.
     #[inline]
     fn of(hay: &str, base: usize, chunk: &Chunk, valid: u64) -> Classes {
         let bytes = hay.as_bytes();
-        let eights: [u64; 8] = std::array::from_fn(|k| {
-            u64::from_le_bytes(chunk[8 * k..8 * k + 8].try_into().expect("eight bytes"))
+        let quarters: [Lanes; 4] = std::array::from_fn(|k| {
+            Lanes::load(chunk[16 * k..][..16].try_into().expect("sixteen bytes"))
         });
+        // One bit a byte for all 64, from the quarters' sixteen each.
+        let mask = |f: &dyn Fn(Lanes) -> Lanes| {
+            (0..4).fold(0, |m, k| {
+                m | u64::from(f(quarters[k]).high_bits()) << (16 * k)
+            })
+        };
+        let mut word = mask(&|x| {
+            x.or(Lanes::splat(0x20))
+                .in_range(b'a', b'z')
+                .or(x.in_range(b'0', b'9'))
+        });
+        let high = mask(&|x| x);
         // A chunk of ASCII (a third of them, in a corpus of Vietnamese and English) has no
         // character to check.
-        if eights.iter().fold(0, |all, x| all | x) & 0x8080_8080_8080_8080 == 0 {
-            let mut word = 0;
-            for (k, &x) in eights.iter().enumerate() {
-                word |= gather(alphanumeric(x)) << (8 * k);
-            }
+        if high == 0 {
             return Classes {
                 nonword: !word & valid,
                 continuation: 0,
                 valid,
             };
         }
-        let (mut word, mut continuation, mut leads) = (0, 0, 0);
-        for (k, &x) in eights.iter().enumerate() {
-            let (w, c, l) = swar(x);
-            word |= w << (8 * k);
-            continuation |= c << (8 * k);
-            leads |= l << (8 * k);
-        }
+        word |= high;
+        // UTF-8: `10xxxxxx` continues a character, `11xxxxxx` leads one.
+        let mut leads = mask(&|x| x.at_least(0xC0));
+        let continuation = high & !leads;
         // A character that starts before the chunk is checked like the others.
         if continuation & 1 != 0 {
             let lead = (base.saturating_sub(3)..base)
@@ -279,50 +285,14 @@ impl Classes {
     }
 }
 
-/// For eight bytes (the first in the low bits), one bit a byte: ASCII letters and digits
-/// and every byte over 0x7F (word characters, if the caller checks that the characters
-/// outside ASCII are Latin letters); bytes that continue a character; bytes that lead one.
-#[inline]
-fn swar(x: u64) -> (u64, u64, u64) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let high = x & HIGH;
-    let word = alphanumeric(x) | high;
-    // UTF-8: `10xxxxxx` continues a character, `11xxxxxx` leads one.
-    let continuation = high & !(x << 1);
-    let lead = high & (x << 1);
-    (gather(word), gather(continuation), gather(lead))
-}
-
-/// For eight bytes, the high bit of each that is an ASCII letter or digit.
-#[inline]
-fn alphanumeric(x: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn each(b: u8) -> u64 {
-        u64::from_le_bytes([b; 8])
-    }
-    // Seven-bit values with the high bit set, so that subtracting a byte never borrows from
-    // the next: the high bit stays set where the value is at least what was subtracted.
-    let low = x & !HIGH | HIGH;
-    let lower = low | each(0x20);
-    let letter = (lower - each(b'a')) & !(lower - each(b'z' + 1));
-    let digit = (low - each(b'0')) & !(low - each(b'9' + 1));
-    (letter | digit) & HIGH & !x
-}
-
 /// Whether `b` continues a character in UTF-8 (`10xxxxxx`).
 #[inline]
 fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
 
-/// The high bits of eight bytes, as eight bits.
-#[inline]
-fn gather(m: u64) -> u64 {
-    ((m & 0x8080_8080_8080_8080) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
-}
-
 /// Whether the character that `bytes[at]` leads is one of the Latin letters with diacritics
-/// that [`swar`] takes for word characters: U+00C0–U+00FF but × and ÷, U+0100–U+024F, and
+/// that [`Classes::of`] takes for word characters: U+00C0–U+00FF but × and ÷, U+0100–U+024F, and
 /// U+1E00–U+1EFF (Vietnamese's letters among them).
 #[inline]
 fn latin_letter_at(bytes: &[u8], at: usize) -> bool {
