@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
+use crate::bytes16::Lanes;
 use crate::matcher::is_acronym_like;
 pub(crate) use crate::matcher::is_word_char;
 
@@ -647,7 +648,7 @@ pub fn acronym_words(text: &str) -> impl Iterator<Item = Token<'_>> {
 
 /// The tokens of `text` that hold a capital, in order, with their capitals: what the rules
 /// that look for acronyms and capitalised words read. The text between them is passed over
-/// eight bytes at a time where it is ASCII, without reading its tokens (most words hold no
+/// sixteen bytes at a time where it is ASCII, without reading its tokens (most words hold no
 /// capital).
 pub fn tokens_with_a_capital(text: &str) -> impl Iterator<Item = (Token<'_>, Capitals)> {
     let mut from = 0;
@@ -686,11 +687,11 @@ pub fn each_token_with_a_capital<'a>(text: &'a str, mut f: impl FnMut(Token<'a>,
 /// Where the first capital that is a word character at or after byte `from` (a character
 /// boundary) starts.
 ///
-/// The text is read eight bytes at a time, and within them only the bytes that can start a
+/// The text is read sixteen bytes at a time, and within them only the bytes that can start a
 /// capital ([`capital_starts`]), which [`is_capital_at`] tells one after the other. Vietnamese
 /// text has such a byte every few bytes, nearly always the first of a small letter: going on
-/// in the same eight bytes after one costs less than reading them again from after it, and
-/// going on after them costs less than looking for where to start again (most eight bytes
+/// in the same sixteen bytes after one costs less than reading them again from after it, and
+/// going on after them costs less than looking for where to start again (most sixteen bytes
 /// with such a byte hold no capital).
 #[inline(always)]
 fn next_capital(text: &str, from: usize) -> Option<usize> {
@@ -700,47 +701,42 @@ fn next_capital(text: &str, from: usize) -> Option<usize> {
         let (chunk, mut found) = capital_starts_in(rest)?;
         let base = b.len() - chunk.len();
         while found != 0 {
-            let at = base + found.trailing_zeros() as usize / 8;
+            let at = base + found.trailing_zeros() as usize;
             if is_capital_at(text, at) {
                 return Some(at);
             }
             found &= found - 1;
         }
-        // The eight bytes read were the last ones when fewer are left.
-        rest = chunk.get(8..)?;
+        // The sixteen bytes read were the last ones when fewer are left.
+        rest = chunk.get(16..)?;
     }
 }
 
-/// The first eight bytes of `rest` (in steps of eight) in which a byte may start a capital:
-/// the rest of the text from them on, and [`capital_starts`] of them; the last bytes are read
-/// with zeros after them (a zero starts no capital). None when no byte of `rest` may.
+/// The first sixteen bytes of `rest` (in steps of sixteen) in which a byte may start a
+/// capital: the rest of the text from them on, and [`capital_starts`] of them; the last bytes
+/// are read with zeros after them (a zero starts no capital). None when no byte of `rest` may.
 #[inline(always)]
-fn capital_starts_in(mut rest: &[u8]) -> Option<(&[u8], u64)> {
-    while let Some((chunk, after)) = rest.split_first_chunk::<8>() {
-        let found = capital_starts(u64::from_le_bytes(*chunk));
+fn capital_starts_in(mut rest: &[u8]) -> Option<(&[u8], u16)> {
+    while let Some((chunk, after)) = rest.split_first_chunk::<16>() {
+        let found = capital_starts(chunk);
         if found != 0 {
             return Some((rest, found));
         }
         rest = after;
     }
-    let mut last = [0; 8];
+    let mut last = [0; 16];
     last[..rest.len()].copy_from_slice(rest);
-    let found = capital_starts(u64::from_le_bytes(last));
+    let found = capital_starts(&last);
     (found != 0).then_some((rest, found))
 }
 
-/// The bytes of `word` (eight bytes of text, the first in the low lane) that may start a
-/// capital, each by its lane's high bit: `0x40` to `0x5F` (`A` to `Z` and five signs), and
-/// `0xC0` to `0xFF`, the first bytes of characters that are not ASCII. Those are the bytes
-/// whose bit 6 is set and whose bit 5 is clear unless bit 7 is set; shifting the word left by
-/// one and by two brings bits 6 and 5 of each lane to its bit 7, which the mask keeps (the
-/// bits shifted in from the lane below land lower). The other bytes of a character (`0x80` to
-/// `0xBF`) have bit 6 clear, and small letters (`0x61` to `0x7A`) bit 5 set: most bytes of
-/// text are passed over in five steps.
+/// The bytes of `chunk` that may start a capital, byte `k` as bit `k`: `A` to `Z`, and
+/// `0xC0` to `0xFF`, the first bytes of characters that are not ASCII. The other bytes of a
+/// character (`0x80` to `0xBF`) and ASCII's other bytes start none.
 #[inline(always)]
-fn capital_starts(word: u64) -> u64 {
-    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    (word << 1) & (word | !(word << 2)) & HIGH
+fn capital_starts(chunk: &[u8; 16]) -> u16 {
+    let x = Lanes::load(chunk);
+    x.in_range(b'A', b'Z').or(x.at_least(0xC0)).high_bits()
 }
 
 /// The length in bytes of the character that starts with byte `x`.
@@ -1833,23 +1829,23 @@ mod tests {
         }
     }
 
-    /// The bytes that may start a capital are found in every lane of the eight, whatever
+    /// The bytes that may start a capital are found in every lane of the sixteen, whatever
     /// the bytes around them.
     #[test]
     fn capital_starts_are_the_bytes_that_may_start_a_capital() {
-        let may_start = |x: u8| (0x40..0x60).contains(&x) || x >= 0xC0;
+        let may_start = |x: u8| x.is_ascii_uppercase() || x >= 0xC0;
         for x in 0..=u8::MAX {
-            for lane in 0..8 {
-                for fill in [0x00, 0x7F, 0xBF, 0xFF] {
-                    let mut bytes = [fill; 8];
+            for lane in 0..16 {
+                for fill in [0x00, 0x40, 0x5B, 0x7F, 0xBF, 0xFF] {
+                    let mut bytes = [fill; 16];
                     bytes[lane] = x;
                     let want = bytes
                         .iter()
                         .enumerate()
                         .filter(|&(_, &b)| may_start(b))
-                        .fold(0, |m, (i, _)| m | 0x80 << (8 * i));
+                        .fold(0, |m, (i, _)| m | 1 << i);
                     assert_eq!(
-                        capital_starts(u64::from_le_bytes(bytes)),
+                        capital_starts(&bytes),
                         want,
                         "{x:#04X} in lane {lane} among {fill:#04X}"
                     );
