@@ -11,6 +11,7 @@
 //! only where a run of bytes copied unchanged starts or where a rewritten unit starts, so text
 //! that is already canonical costs one entry.
 
+use crate::bytes16::Lanes;
 use std::borrow::Cow;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
@@ -326,25 +327,21 @@ const PLAIN_ASCII: [bool; 256] = {
     table
 };
 
-/// How many of eight bytes (little-endian in `w`), from the first, the fast path can copy as
-/// they are, checked at once: letters, digits and the other bytes of U+0030–U+007F, which
-/// are all [`is_plain_ascii`], and single spaces before one of them. The few plain bytes
-/// below U+0030 (`,`, `.`, `(` …) are left to the byte loop, which takes them one by one: a
-/// test for them here would cost more on every block than they cost there.
+/// How many of sixteen bytes, from the first, the fast path can copy as they are, checked
+/// at once ([`Lanes`]): letters, digits and the other bytes of U+0030–U+007F, which are all
+/// [`is_plain_ascii`], and single spaces before one of them (a space in the last lane is not
+/// taken: the byte after it is not read). The few plain bytes below U+0030 (`,`, `.`, `(` …)
+/// are left to the byte loop, which takes them one by one: a test for them here would cost
+/// more on every block than they cost there.
 #[inline]
-fn plain_prefix(w: u64) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    // Adding to the low seven bits of each byte never carries across bytes: + 0x50 carries
-    // into the high bit from 0x30 on, + 0x7F from 1 on (so not for a space xor 0x20).
-    let low = w & !HI;
-    let word = (low + 0x50 * LO) & !w & HI;
-    let spaces = !(((low ^ (0x20 * LO)) + !HI) | w) & HI;
-    // A space is taken before a byte that is: shifting right by 8 moves each byte's flag
+fn plain_prefix(block: &[u8; 16]) -> usize {
+    let x = Lanes::load(block);
+    let word = x.in_range(0x30, 0x7F).high_bits();
+    let spaces = x.eq(Lanes::splat(b' ')).high_bits();
+    // A space is taken before a byte that is: shifting right by one moves each byte's flag
     // onto the byte before it (and none onto the last).
-    let stop = !(word | (spaces & (word >> 8))) & HI;
-    // The lowest flag is the high bit of the first byte not taken; 64 when there is none.
-    stop.trailing_zeros() as usize / 8
+    let taken = word | (spaces & (word >> 1));
+    taken.trailing_ones() as usize
 }
 
 /// The precomposed Latin letter at `i` (not ASCII) when the view copies it as it is,
@@ -938,16 +935,16 @@ fn plain_run_end(
     let bytes = text.as_bytes();
     let mut i = start;
     'run: loop {
-        // ASCII, eight bytes at a time as far as they are plain: words of English, the
+        // ASCII, sixteen bytes at a time as far as they are plain: words of English, the
         // letters between two of Vietnamese.
-        while let Some(block) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-            let taken = plain_prefix(u64::from_le_bytes(*block));
+        while let Some(block) = bytes.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+            let taken = plain_prefix(block);
             i += taken;
-            if taken < 8 {
+            if taken < 16 {
                 break;
             }
         }
-        // Then the byte where they stopped (or one of the last seven).
+        // Then the byte where they stopped (or one of the last fifteen).
         let Some(&x) = bytes.get(i) else {
             break;
         };
@@ -1656,14 +1653,14 @@ mod tests {
 
         #[test]
         fn plain_prefixes_are_what_the_byte_loop_takes(
-            picks in proptest::collection::vec(0..BLOCK_BYTES.len(), 8),
+            picks in proptest::collection::vec(0..BLOCK_BYTES.len(), 16),
         ) {
-            let b: [u8; 8] = std::array::from_fn(|k| BLOCK_BYTES[picks[k]]);
+            let b: [u8; 16] = std::array::from_fn(|k| BLOCK_BYTES[picks[k]]);
             // Bytes of U+0030–U+007F, and a space before one of them, not at the end.
             let word = |k: usize| (0x30..0x80).contains(&b[k]);
-            let want = (0..8)
-                .position(|k| !(word(k) || (b[k] == b' ' && k < 7 && word(k + 1))))
-                .unwrap_or(8);
+            let want = (0..16)
+                .position(|k| !(word(k) || (b[k] == b' ' && k < 15 && word(k + 1))))
+                .unwrap_or(16);
             // What it takes is what the byte loop takes: plain bytes, and spaces before one.
             for k in 0..want {
                 proptest::prop_assert!(
@@ -1671,7 +1668,7 @@ mod tests {
                         || (b[k] == b' ' && PLAIN_ASCII[usize::from(b[k + 1])])
                 );
             }
-            proptest::prop_assert_eq!(plain_prefix(u64::from_le_bytes(b)), want, "{:?}", b);
+            proptest::prop_assert_eq!(plain_prefix(&b), want, "{:?}", b);
         }
     }
 
