@@ -69,7 +69,8 @@ mod sse2 {
     }
 }
 
-/// Compiled in tests everywhere, to be checked against [`sse2`].
+/// Compiled in tests everywhere, to be checked against the SSE2 module (a link to it would
+/// break where that module is not compiled).
 #[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 mod portable {
     /// Sixteen bytes, a byte at a time.
