@@ -132,19 +132,48 @@ pub fn check(ctx: &Context, shared: &Shared) -> Vec<Raw> {
         .collect();
     uses.sort_by_key(|u| u.span.start);
     let mut keys = first_spelled_out(ctx, shared, &uses);
+    // The records whose use was read (`First::used`), a bit each: most uses repeat an
+    // acronym read before, and telling them by a bit rather than a hash lookup each cost
+    // less (9,027 uses of 150 articles).
+    let mut used = RecordBits::new(ctx.engine.lexicon());
     let mut out = Vec::new();
     for u in &uses {
+        if let Key::Record(r) = u.key
+            && used.has(r)
+        {
+            continue;
+        }
         let first = keys.entry(u.key).or_default();
         if first.used || !u.counts(ctx, shared) {
             continue;
         }
         first.used = true;
+        if let Key::Record(r) = u.key {
+            used.set(r);
+        }
         match &first.spelled_out {
             Some(at) if at.start <= u.span.start => {}
             later => out.push(report(ctx, &shared.lines, u, later.clone())),
         }
     }
     out
+}
+
+/// A set of the lexicon's records, a bit each: as many words as a lexicon has records over 64.
+struct RecordBits(Vec<u64>);
+
+impl RecordBits {
+    fn new(lx: &Lexicon) -> RecordBits {
+        RecordBits(vec![0; lx.records().len().div_ceil(64)])
+    }
+
+    fn has(&self, r: RecordId) -> bool {
+        self.0[r.index() / 64] >> (r.index() % 64) & 1 != 0
+    }
+
+    fn set(&mut self, r: RecordId) {
+        self.0[r.index() / 64] |= 1 << (r.index() % 64);
+    }
 }
 
 /// What is known of an acronym while its uses are read.
@@ -172,8 +201,24 @@ fn first_spelled_out<'a>(
             _ => *spelled_out = Some(at),
         }
     };
+    // The records a definition was noted for: when the definitions read so far come in the
+    // order of their starts (as the analysis finds them), a record noted before keeps where
+    // it was first spelled out, and is told by a bit rather than a hash lookup.
+    let mut noted = RecordBits::new(lx);
+    let (mut in_order, mut last_start) = (true, 0);
     for d in body_definitions(ctx, shared) {
-        keys_defined(lx, d, |key| note(key, definition_span(d)));
+        let at = definition_span(d);
+        in_order &= at.start >= last_start;
+        last_start = at.start;
+        keys_defined(lx, d, |key| {
+            if let Key::Record(r) = key {
+                if in_order && noted.has(r) {
+                    return;
+                }
+                noted.set(r);
+            }
+            note(key, at.clone());
+        });
     }
     for g in uses.iter().filter(|u| u.glosses) {
         // Whether the use counts is asked only when noting it would change what is known:
