@@ -2,9 +2,9 @@
 //! in a stable order; `--fix` applies safe fixes in place and `--diff` shows them. And
 //! `lexls explain`, the rules' documentation.
 //!
-//! Files are printed as they are checked, in the walk's order, and dropped once printed: a
-//! run holds the texts of at most `WINDOW_PER_THREAD` files per thread, so its memory
-//! does not grow with the number of files (issue 8).
+//! Files are printed as they are checked, in the walk's order, and dropped once printed (by
+//! a worker, soon after): a run holds the texts of at most twice `WINDOW_PER_THREAD` files
+//! per thread, so its memory does not grow with the number of files (issue 8).
 //!
 //! Exit codes: 0 when no finding reaches the `--deny` level, 1 when one does, 2 when a
 //! file could not be checked or the config or lexicon is broken. A file that cannot be read
@@ -188,7 +188,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
         ordered::for_each(&files, window, check, |outcome| match outcome {
             Ok(linted) => printer.file(out, linted),
-            Err(e) => printer.error(&e),
+            Err(e) => printer.error(e),
         })
     }));
     if !matches!(run, Ok(Ok(()))) {
@@ -232,7 +232,7 @@ impl Printer<'_> {
         }
     }
 
-    fn file(&mut self, out: &mut dyn Write, linted: Linted) -> std::io::Result<()> {
+    fn file(&mut self, out: &mut dyn Write, linted: &Linted) -> std::io::Result<()> {
         self.summary.files += 1;
         self.summary.fixed += linted.fixed;
         self.summary.fixed_files += usize::from(linted.fixed > 0);
@@ -242,11 +242,11 @@ impl Printer<'_> {
                 .suspend(|| writeln!(std::io::stderr(), "lexls: {notice}"))?;
         }
         if !self.shares_terminal {
-            return self.write(out, &linted);
+            return self.write(out, linted);
         }
         let progress = self.progress;
         progress.suspend(|| {
-            self.write(out, &linted)?;
+            self.write(out, linted)?;
             self.flush(out)?;
             out.flush()
         })
