@@ -13,9 +13,9 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 /// in the order of `items`. Item `i` is started only once fewer than `window` items before
 /// it are still unsunk, so at most `window` results exist at any time (being made, or
 /// waiting for an earlier one), and as many sunk and not yet dropped: memory is bounded by
-/// twice `window` × the largest, whatever the number of items. A panic in `work` is raised again here. An error from `sink` stops the
-/// run: the items being worked on are finished and dropped, no other is started, and the
-/// error is returned.
+/// twice `window` × the largest, whatever the number of items. A panic in `work` is raised
+/// again here. An error from `sink` stops the run: the items being worked on are finished
+/// and dropped, no other is started, and the error is returned.
 ///
 /// Results are handed over in batches: waking this thread costs the worker a system call,
 /// and doing it for every result took 5% of a lint run of small files. So a worker wakes it
